@@ -1,0 +1,283 @@
+// The plain, serialisable data that flows through the pipeline:
+// schedule -> send -> classify -> record -> watch -> analyze -> report.
+// All absolute times are epoch milliseconds (fractional allowed).
+
+export type ConnMode = 'reuse' | 'new';
+export type ErrorClass = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other';
+export type Outcome = 'ok' | 'failed' | 'late';
+
+/** One scheduled request after it was sent (or not sent in time) and classified. */
+export interface Sample {
+  seq: number;
+  /** When the schedule wanted it sent. Latency is measured from here (no coordinated omission). */
+  intended: number;
+  /** When it really left; null when it was never sent (late). */
+  sent: number | null;
+  mode: ConnMode;
+  outcome: Outcome;
+  /** From intended time to the end of the response (or the error). */
+  latencyMs: number;
+  status?: number;
+  error?: ErrorClass;
+  message?: string;
+  version?: string;
+  instance?: string;
+  /** Remote address:port of the connection, when known. */
+  remote?: string;
+}
+
+/** Requests of one second that share version, result and connection mode. */
+export interface Cell {
+  /** Version tag of the response; absent when untagged or when there was no response. */
+  version?: string;
+  /** HTTP status code as a string ("200", "502") or an error class ("reset"), or "late". */
+  result: string;
+  mode: ConnMode;
+  ok: boolean;
+  n: number;
+}
+
+/** One second of a run. */
+export interface Bucket {
+  /** Seconds from the start of the run (by intended time). */
+  t: number;
+  scheduled: number;
+  cells: Cell[];
+  /** HDR latency histograms (compressed base64, microseconds) keyed "<mode>|<version>". */
+  hists: Record<string, string>;
+}
+
+/** A version seen for the first time, or seen again after another version answered. */
+export interface VersionFlip {
+  at: number;
+  from: string | null;
+  to: string;
+  /** True when `to` had answered before and then been replaced: v2 then v1 again. */
+  back: boolean;
+}
+
+export interface GateConfig {
+  maxFailures: number;
+  maxFailureRate?: number;
+  maxP99Ms?: number;
+  expectVersion?: string;
+}
+
+export type VersionSource =
+  | { kind: 'auto' }
+  | { kind: 'body'; regex: string }
+  | { kind: 'header'; name: string }
+  | { kind: 'json'; path: string };
+
+export interface ProbeConfig {
+  url: string;
+  rps: number;
+  rampS: number;
+  durationS?: number;
+  timeoutMs: number;
+  connection: 'reuse' | 'new' | 'both';
+  method: string;
+  /** Header values of sensitive headers are replaced by "<redacted>" before recording. */
+  headers: Record<string, string>;
+  data?: string;
+  insecure: boolean;
+  ca?: string;
+  versionFrom: VersionSource;
+  instanceFrom?: VersionSource;
+  okStatus: Array<[number, number]>;
+  maxInFlight: number;
+  bodyCapBytes: number;
+  gate: GateConfig;
+}
+
+export type ClusterKind =
+  | 'pod' | 'endpoint' | 'deployment' | 'replicaset' | 'event'
+  | 'route' | 'rollout' | 'service' | 'watch';
+
+/**
+ * One transition observed through the Kubernetes API.
+ * pod types: created, scheduled, ip, started, ready, not-ready, deleting, terminated, deleted
+ * endpoint types: added, ready, not-ready, serving, not-serving, terminating, removed
+ * deployment/replicaset: status, spec; event: the core Event's reason; route/rollout: changed, step
+ * watch types: gap (detail.reason), resumed, relist, forbidden, unavailable
+ */
+export interface ClusterEvent {
+  /** Local receipt time. */
+  at: number;
+  /** The server's own timestamp for the transition, when the object carries one. */
+  serverAt?: number;
+  kind: ClusterKind;
+  type: string;
+  namespace?: string;
+  name: string;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+/** A Kubernetes object as read from the API or a manifest (only the fields rules use are typed). */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  spec?: any;
+  status?: any;
+  [k: string]: unknown;
+}
+
+/** A Kubernetes object with where it came from (for lint's file:line). */
+export interface SourcedObject {
+  obj: KubeObject;
+  file?: string;
+  line?: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A risky setting, from lint or the report's config audit. Ids are a contract. */
+export interface Finding {
+  id: string;
+  severity: Severity;
+  /** "Kind/namespace/name" */
+  object: string;
+  file?: string;
+  line?: number;
+  message: string;
+  fix: string;
+}
+
+/** Settings in force at one moment: the objects that decide whether a rollout drops requests. */
+export interface ConfigSnapshot {
+  at: number;
+  objects: KubeObject[];
+}
+
+export type CauseId =
+  | 'terminating-endpoint' | 'abrupt-shutdown' | 'keepalive-reuse' | 'not-ready-traffic'
+  | 'no-ready-endpoints' | 'grace-period-exceeded' | 'route-config' | 'unknown';
+
+export interface Cause {
+  id: CauseId;
+  evidence: string[];
+  fix: string;
+}
+
+/** A contiguous burst of failures. */
+export interface FailureWindow {
+  start: number;
+  end: number;
+  count: number;
+  kinds: Record<string, number>;
+  modes: Partial<Record<ConnMode, number>>;
+}
+
+export interface Incident extends FailureWindow {
+  failed: number;
+  causes: Cause[];
+  events: ClusterEvent[];
+}
+
+/** Declared vs observed traffic share (percent) over one step window. */
+export interface Split {
+  source: string;
+  start: number;
+  end: number;
+  declared: Record<string, number>;
+  observed: Record<string, number>;
+  /** Lower and upper bound of the confidence interval of each observed share, percent. */
+  interval: Record<string, [number, number]>;
+  n: number;
+  passed: boolean;
+}
+
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface Totals {
+  scheduled: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  late: number;
+}
+
+export interface TimelinePoint {
+  t: number;
+  scheduled: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  late: number;
+  p99: number;
+  versions: Record<string, number>;
+  status: Record<string, number>;
+  errors: Record<string, number>;
+}
+
+export interface VersionSpan {
+  version: string;
+  count: number;
+  share: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface CommandResult {
+  argv: string[];
+  startedAt: number;
+  endedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export interface ClusterStatus {
+  watched: boolean;
+  /** Why watching was impossible or partial, in plain words. */
+  problems: string[];
+  gaps: Array<{ start: number; end: number; reason: string }>;
+}
+
+/** The `--json` contract. Fields may be added, never renamed. */
+export interface Summary {
+  tool: { name: 'zdprobe'; version: string };
+  target: string;
+  startedAt: number;
+  endedAt: number;
+  complete: boolean;
+  totals: Totals;
+  status: Record<string, number>;
+  errors: Record<string, number>;
+  versions: Record<string, number>;
+  latencyMs: LatencyMs;
+  modes: Partial<Record<ConnMode, Totals & { latencyMs: LatencyMs }>>;
+  versionSpans: VersionSpan[];
+  flips: VersionFlip[];
+  failureWindows: FailureWindow[];
+  failures: Sample[];
+  gate: { passed: boolean; reasons: string[] };
+  timeline: TimelinePoint[];
+  command?: CommandResult;
+  incidents: Incident[];
+  cluster: ClusterStatus;
+  findings: Finding[];
+  splits: Split[];
+}
+
+/** One line of an NDJSON recording. A report can be rebuilt from these alone. */
+export type RecordLine =
+  | { type: 'header'; tool: string; version: string; startedAt: number; config: ProbeConfig }
+  | { type: 'bucket'; bucket: Bucket }
+  | { type: 'failure'; sample: Sample }
+  | { type: 'flip'; flip: VersionFlip }
+  | { type: 'cluster'; event: ClusterEvent }
+  | { type: 'config'; snapshot: ConfigSnapshot }
+  | { type: 'command'; command: CommandResult }
+  | { type: 'footer'; endedAt: number; summary: Summary };
