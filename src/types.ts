@@ -45,6 +45,10 @@ export interface Bucket {
   cells: Cell[];
   /** HDR latency histograms (compressed base64, microseconds) keyed "<mode>|<version>". */
   hists: Record<string, string>;
+  /** HDR histogram (compressed base64, microseconds) of send lag: actual minus intended send time. */
+  lag: string;
+  /** Exact first and last response time of each version answering in this second. */
+  seen: Record<string, [number, number]>;
 }
 
 /** A version seen for the first time, or seen again after another version answered. */
@@ -257,11 +261,16 @@ export interface Summary {
   errors: Record<string, number>;
   versions: Record<string, number>;
   latencyMs: LatencyMs;
+  /** How late requests left compared with their intended time (the pacer's own accuracy). */
+  sendLagMs: LatencyMs;
   modes: Partial<Record<ConnMode, Totals & { latencyMs: LatencyMs }>>;
   versionSpans: VersionSpan[];
   flips: VersionFlip[];
   failureWindows: FailureWindow[];
+  /** Failures kept individually (the first ones); all are in the recording. */
   failures: Sample[];
+  /** How many failed or late requests are not listed in `failures`. */
+  failuresOmitted: number;
   gate: { passed: boolean; reasons: string[] };
   timeline: TimelinePoint[];
   command?: CommandResult;

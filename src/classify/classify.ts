@@ -1,0 +1,34 @@
+// Raw result of one request -> Sample: ok or failed, status or error class, version, instance.
+import type { ConnMode, Sample } from '../types.js';
+import type { RawResult } from '../send/sender.js';
+import type { Tagger } from './tagger.js';
+import { classifyError } from './error-class.js';
+
+export interface ClassifyOptions {
+  okStatus: Array<[number, number]>;
+  version: Tagger;
+  instance?: Tagger;
+}
+
+export function classify(seq: number, intended: number, mode: ConnMode, r: RawResult, opts: ClassifyOptions): Sample {
+  const base = { seq, intended, sent: r.sentAt, mode, latencyMs: r.endedAt - intended };
+  if (r.error !== undefined || r.status === undefined) {
+    const c = classifyError(r.error);
+    return { ...base, outcome: 'failed', error: c.error, message: c.message, ...(c.remote ? { remote: c.remote } : {}) };
+  }
+  const headers = r.headers ?? {};
+  const ok = opts.okStatus.some(([lo, hi]) => r.status! >= lo && r.status! <= hi);
+  const version = opts.version.tag(headers, r.body);
+  const instance = opts.instance?.tag(headers, r.body);
+  return {
+    ...base,
+    outcome: ok ? 'ok' : 'failed',
+    status: r.status,
+    ...(version !== undefined ? { version } : {}),
+    ...(instance !== undefined ? { instance } : {}),
+  };
+}
+
+export function lateSample(seq: number, intended: number, mode: ConnMode, inFlight: number): Sample {
+  return { seq, intended, sent: null, mode, outcome: 'late', latencyMs: 0, message: `not sent: ${inFlight} requests already in flight (--max-in-flight)` };
+}

@@ -1,0 +1,48 @@
+// Requests without an HTTP response get one error class; the message is always kept.
+import type { ErrorClass } from '../types.js';
+
+const byCode: Record<string, ErrorClass> = {
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  ZD_TIMEOUT: 'timeout',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_NONAME: 'dns',
+  ENODATA: 'dns',
+};
+
+const tlsCode = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+
+export interface Classified {
+  error: ErrorClass;
+  message: string;
+  remote?: string;
+}
+
+export function classifyError(err: unknown): Classified {
+  const e = (err ?? {}) as { code?: string; message?: string; cause?: unknown; address?: string; port?: number; socket?: { remoteAddress?: string; remotePort?: number } };
+  const code = e.code ?? '';
+  const message = e.message || String(err);
+  const remote = remoteOf(e);
+  const cls = byCode[code] ?? (tlsCode.test(code) ? 'tls' : undefined);
+  if (cls) return withRemote({ error: cls, message }, remote);
+  if (e.cause && e.cause !== err) {
+    const inner = classifyError(e.cause);
+    if (inner.error !== 'other') return withRemote({ ...inner, message: `${message}: ${inner.message}` }, remote ?? inner.remote);
+  }
+  return withRemote({ error: 'other', message: code ? `${code}: ${message}` : message }, remote);
+}
+
+function remoteOf(e: { address?: string; port?: number; socket?: { remoteAddress?: string; remotePort?: number } }): string | undefined {
+  if (e.socket?.remoteAddress) return `${e.socket.remoteAddress}:${e.socket.remotePort ?? ''}`;
+  if (e.address) return e.port ? `${e.address}:${e.port}` : e.address;
+  return undefined;
+}
+
+const withRemote = (c: Classified, remote: string | undefined): Classified => (remote ? { ...c, remote } : c);

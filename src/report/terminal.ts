@@ -1,0 +1,62 @@
+// Summary -> the final terminal report (cli-table3 tables, no colours so it reads the same in CI logs).
+import Table from 'cli-table3';
+import type { Summary } from '../types.js';
+import { clockTime, kindsText, offset, percent } from './format-time.js';
+
+const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
+
+export function renderTerminal(s: Summary): string {
+  const out: string[] = [];
+  const secs = ((s.endedAt - s.startedAt) / 1000).toFixed(1);
+  out.push(`zdprobe ${s.tool.version} — ${s.target} — ${secs} s${s.complete ? '' : ' (recording incomplete: the run did not finish)'}`);
+
+  const totals = table(['', 'scheduled', 'sent', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms', 'max ms']);
+  totals.push(['all', s.totals.scheduled, s.totals.sent, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99, s.latencyMs.max]);
+  for (const [mode, m] of Object.entries(s.modes)) totals.push([`${mode} connection`, m.scheduled, m.sent, m.ok, m.failed, m.late, m.latencyMs.p50, m.latencyMs.p99, m.latencyMs.max]);
+  out.push(totals.toString());
+
+  if (s.versionSpans.length) {
+    const versions = table(['version', 'ok responses', 'share', 'first seen', 'last seen']);
+    for (const v of s.versionSpans) versions.push([v.version, v.count, percent(v.share), clockTime(v.firstSeen), clockTime(v.lastSeen)]);
+    out.push(versions.toString());
+  }
+  const backs = s.flips.filter((f) => f.back);
+  for (const f of backs) out.push(`Version ${f.to} answered again at ${clockTime(f.at)} after ${f.from} had taken over (mixed versions).`);
+
+  const results = table(['result', 'count']);
+  for (const [code, n] of Object.entries(s.status)) results.push([`HTTP ${code}`, n]);
+  for (const [cls, n] of Object.entries(s.errors)) results.push([cls, n]);
+  if (s.totals.late) results.push(['late (not sent in time)', s.totals.late]);
+  out.push(results.toString());
+
+  if (s.failureWindows.length) {
+    const windows = table(['failure window', 'until', 'count', 'kinds', 'connections']);
+    for (const w of s.failureWindows) {
+      windows.push([`${clockTime(w.start)} (${offset(w.start, s.startedAt)})`, clockTime(w.end), w.count, kindsText(w.kinds), kindsText(w.modes)]);
+    }
+    out.push(windows.toString());
+  }
+  out.push(...renderAnalysis(s));
+  out.push(s.gate.passed ? 'GATE PASSED' : `GATE FAILED\n${s.gate.reasons.map((r) => `  - ${r}`).join('\n')}`);
+  return out.join('\n') + '\n';
+}
+
+function renderAnalysis(s: Summary): string[] {
+  const out: string[] = [];
+  for (const inc of s.incidents) {
+    out.push(`Incident ${clockTime(inc.start)}–${clockTime(inc.end)}: ${inc.failed} failed (${kindsText(inc.kinds)})`);
+    for (const c of inc.causes) {
+      out.push(`  cause ${c.id}`);
+      for (const e of c.evidence) out.push(`    · ${e}`);
+      out.push(`    fix: ${c.fix}`);
+    }
+  }
+  for (const sp of s.splits) {
+    const shares = Object.keys(sp.declared).map((v) => `${v} declared ${sp.declared[v]}% observed ${(sp.observed[v] ?? 0).toFixed(1)}%`).join('; ');
+    out.push(`Split ${sp.source} ${clockTime(sp.start)}–${clockTime(sp.end)} (n=${sp.n}): ${shares} — ${sp.passed ? 'ok' : 'MISMATCH'}`);
+  }
+  for (const f of s.findings) out.push(`Finding ${f.id} (${f.severity}) ${f.object}: ${f.message} Fix: ${f.fix}`);
+  if (!s.cluster.watched && s.cluster.problems.length) out.push(`Cluster not watched: ${s.cluster.problems.join('; ')}`);
+  for (const g of s.cluster.gaps) out.push(`Watch gap ${clockTime(g.start)}–${clockTime(g.end)}: ${g.reason}`);
+  return out;
+}

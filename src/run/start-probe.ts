@@ -1,0 +1,100 @@
+// Wires one run together: pacer -> sender -> classify -> aggregate -> recording + summary.
+// Other sources (the cluster watcher, the wrapped command) feed their lines in through `emit`.
+import type { ConnMode, ProbeConfig, RecordLine, Summary, TimelinePoint, Totals } from '../types.js';
+import { constantPacer } from '../schedule/pacer.js';
+import { monotonicClock, runSchedule, type Clock } from '../schedule/run-schedule.js';
+import { createSender } from '../send/sender.js';
+import { makeTagger } from '../classify/tagger.js';
+import { classify, lateSample } from '../classify/classify.js';
+import { createAggregator } from '../record/aggregate.js';
+import { createSummarizer, type Summarizer } from '../record/summarize.js';
+import type { RecordWriter } from '../record/ndjson.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface ProbeOptions {
+  writer?: RecordWriter;
+  /** Called once a second with the last complete second and the running totals. */
+  onSecond?(point: TimelinePoint | undefined, totals: Totals, inFlight: number): void;
+  clock?: Clock;
+}
+
+export interface ProbeRun {
+  startedAt: number;
+  emit(line: RecordLine): void;
+  /** Stop scheduling; in-flight requests finish (each is bounded by the timeout). */
+  stop(): void;
+  /** Resolves with the core summary once every scheduled request is accounted for. */
+  done: Promise<Summary>;
+  summarizer: Summarizer;
+}
+
+export const modeFor = (connection: ProbeConfig['connection'], seq: number): ConnMode =>
+  connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
+
+export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeRun {
+  const clock = opts.clock ?? monotonicClock;
+  const startedAt = clock.now() + 20;
+  const summarizer = createSummarizer();
+  const emit = (line: RecordLine): void => {
+    opts.writer?.write(line);
+    summarizer.add(line);
+  };
+  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config });
+
+  const version = makeTagger(config.versionFrom);
+  const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
+  const sender = createSender({
+    url: new URL(config.url),
+    method: config.method,
+    headers: config.headers,
+    ...(config.data !== undefined ? { data: config.data } : {}),
+    timeoutMs: config.timeoutMs,
+    insecure: config.insecure,
+    ...(config.ca ? { ca: config.ca } : {}),
+    bodyCapBytes: config.bodyCapBytes,
+    wantsBody: (h) => version.wantsBody(h) || (instance?.wantsBody(h) ?? false),
+    clock,
+  });
+  const agg = createAggregator(startedAt, {
+    bucket: (bucket) => emit({ type: 'bucket', bucket }),
+    failure: (sample) => emit({ type: 'failure', sample }),
+    flip: (flip) => emit({ type: 'flip', flip }),
+  });
+  const classifyOpts = { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) };
+
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const fire = (seq: number, intended: number): void => {
+    agg.scheduled(intended);
+    const mode = modeFor(config.connection, seq);
+    if (inFlight >= config.maxInFlight) return agg.add(lateSample(seq, intended, mode, inFlight));
+    inFlight += 1;
+    sender.send(mode, (r) => {
+      inFlight -= 1;
+      agg.add(classify(seq, intended, mode, r, classifyOpts));
+      if (inFlight === 0) drained?.();
+    });
+  };
+
+  const pacer = constantPacer(config.rps, config.rampS, config.durationS ?? Infinity);
+  const schedule = runSchedule(pacer, startedAt, fire, clock);
+  const ticker = setInterval(() => {
+    agg.flush(clock.now());
+    opts.writer?.flush();
+    opts.onSecond?.(summarizer.lastPoint(), summarizer.totals(), inFlight);
+  }, 1000);
+
+  const done = schedule.done.then(async () => {
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    clearInterval(ticker);
+    agg.flush(clock.now(), true);
+    await sender.close();
+    const endedAt = clock.now();
+    const summary = summarizer.summary(endedAt);
+    emit({ type: 'footer', endedAt, summary });
+    opts.writer?.flush();
+    return summarizer.summary(endedAt);
+  });
+
+  return { startedAt, emit, stop: () => schedule.stop(), done, summarizer };
+}

@@ -1,0 +1,111 @@
+// Sends one request on a keep-alive pool ('reuse') or on a fresh connection ('new') with undici's
+// low-level dispatch API (no streams on the hot path). Never retries: one request, one outcome.
+import { Agent, type Dispatcher } from 'undici';
+import type { ConnMode } from '../types.js';
+import type { Headers } from '../classify/tagger.js';
+import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
+
+export interface SenderOptions {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  data?: string;
+  timeoutMs: number;
+  insecure: boolean;
+  ca?: string;
+  bodyCapBytes: number;
+  /** Decides from the response headers whether the body must be kept (for tagging). */
+  wantsBody(headers: Headers): boolean;
+  clock?: Clock;
+}
+
+export interface RawResult {
+  sentAt: number;
+  endedAt: number;
+  status?: number;
+  headers?: Headers;
+  body: string;
+  error?: unknown;
+}
+
+export interface Sender {
+  send(mode: ConnMode, done: (r: RawResult) => void): void;
+  close(): Promise<void>;
+}
+
+class TimeoutError extends Error {
+  readonly code = 'ZD_TIMEOUT';
+}
+
+export function createSender(opts: SenderOptions): Sender {
+  const clock = opts.clock ?? monotonicClock;
+  const connect = { rejectUnauthorized: !opts.insecure, ...(opts.ca ? { ca: opts.ca } : {}), timeout: opts.timeoutMs };
+  const pool = new Agent({ connect, keepAliveTimeout: 30_000, connections: null });
+  const fresh = new Agent({ connect, pipelining: 0 });
+  const base: Dispatcher.DispatchOptions = {
+    origin: opts.url.origin,
+    path: opts.url.pathname + opts.url.search,
+    method: opts.method as Dispatcher.HttpMethod,
+    headers: Object.entries(opts.headers).flat(),
+    body: opts.data ?? null,
+    headersTimeout: opts.timeoutMs,
+    bodyTimeout: opts.timeoutMs,
+  };
+  const freshOptions = { ...base, reset: true };
+
+  const send = (mode: ConnMode, done: (r: RawResult) => void): void => {
+    const sentAt = clock.now();
+    let finished = false;
+    let controller: Dispatcher.DispatchController | undefined;
+    let status: number | undefined;
+    let headers: Headers | undefined;
+    let keep = false;
+    let size = 0;
+    const chunks: Buffer[] = [];
+    const finish = (error?: unknown): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
+      done(error === undefined ? { sentAt, endedAt: clock.now(), status, headers, body } : { sentAt, endedAt: clock.now(), body, error });
+    };
+    // One overall deadline from the send, covering connect, headers and body.
+    const timer = setTimeout(() => {
+      const err = new TimeoutError(`no complete response within ${opts.timeoutMs} ms`);
+      controller?.abort(err);
+      finish(err);
+    }, opts.timeoutMs);
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (finished) c.abort(new TimeoutError('timed out before the request was written'));
+      },
+      onResponseStart(_c, code, h) {
+        if (code < 200) return; // 1xx informational: the real response follows
+        status = code;
+        headers = h as Headers;
+        keep = opts.wantsBody(headers);
+      },
+      onResponseData(_c, chunk) {
+        if (!keep || size >= opts.bodyCapBytes) return; // drained, never buffered past the cap
+        const part = chunk.subarray(0, opts.bodyCapBytes - size);
+        chunks.push(part);
+        size += part.length;
+      },
+      onResponseEnd() {
+        finish();
+      },
+      onResponseError(_c, err) {
+        finish(err);
+      },
+    };
+    (mode === 'reuse' ? pool : fresh).dispatch(mode === 'reuse' ? base : freshOptions, handler);
+  };
+
+  return {
+    send,
+    async close() {
+      await Promise.all([pool.destroy(), fresh.destroy()]);
+    },
+  };
+}
