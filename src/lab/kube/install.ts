@@ -1,0 +1,42 @@
+// What every lab cluster needs before use: the lab CRDs (Established), restricted-user RBAC, default SA.
+import {
+  ApiextensionsV1Api,
+  ApiException,
+  CoreV1Api,
+  KubernetesObjectApi,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { LAB_CRDS } from './crds.js';
+import { restrictedRbac } from './rbac.js';
+import { pollFor } from './wait-ready.js';
+
+async function createIfMissing(client: KubernetesObjectApi, obj: KubernetesObject): Promise<void> {
+  try {
+    await client.create(obj);
+  } catch (err) {
+    if (!(err instanceof ApiException && err.code === 409)) throw err;
+  }
+}
+
+async function established(api: ApiextensionsV1Api, name: string): Promise<true | undefined> {
+  const crd = await api.readCustomResourceDefinition({ name });
+  const ok = crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
+  return ok ? true : undefined;
+}
+
+export async function installLabResources(kc: KubeConfig, timeoutMs: number): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  for (const obj of [...LAB_CRDS, ...restrictedRbac()]) await createIfMissing(client, obj);
+  const extensions = kc.makeApiClient(ApiextensionsV1Api);
+  for (const crd of LAB_CRDS) {
+    const name = crd.metadata?.name ?? '';
+    await pollFor(`CRD ${name} Established`, timeoutMs, () => established(extensions, name));
+  }
+  // Pods are refused until the serviceaccount controller has made the namespace's default account.
+  const core = kc.makeApiClient(CoreV1Api);
+  await pollFor('ServiceAccount default/default', timeoutMs, async () => {
+    await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
+    return true;
+  });
+}
