@@ -1,0 +1,39 @@
+// Pick and start an engine: nginx when installed (engine 'auto'), else the built-in proxy.
+import { ZdError } from '../../errors.js';
+import { startBuiltin } from './builtin-engine.js';
+import { findNginx } from './engine.js';
+import type { EngineKind } from './engine.js';
+import type { RoutingModel } from './model.js';
+import { startNginx } from './nginx-engine.js';
+
+export interface GatewayOptions {
+  dir: string;
+  host?: string;
+  port?: number;
+  engine?: 'auto' | EngineKind;
+  retry?: 'none' | 'next-upstream';
+  /** Upstream read timeout (proxy_read_timeout); default 5000. */
+  readTimeoutMs?: number;
+}
+
+export interface Gateway {
+  url: string;
+  engine: EngineKind;
+  /** Route by `model` from now on (nginx: render, test, reload if changed, wait until live). */
+  applyModel(model: RoutingModel): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const want = opts.engine ?? 'auto';
+  const bin = want === 'builtin' ? undefined : findNginx();
+  if (want === 'nginx' && bin === undefined) {
+    throw new ZdError('unreachable', 'nginx is not installed (apt-get install nginx-light), use engine builtin');
+  }
+  const o = {
+    dir: opts.dir, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0,
+    retry: opts.retry ?? 'none', readTimeoutMs: opts.readTimeoutMs ?? 5000,
+  };
+  const engine = bin === undefined ? await startBuiltin(o) : await startNginx(bin, o);
+  return { url: engine.url, engine: engine.kind, applyModel: (m) => engine.apply(m), close: () => engine.close() };
+}

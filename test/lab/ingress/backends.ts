@@ -1,0 +1,43 @@
+// Real local backends for gateway tests: each answers with its own name and the path it saw.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import type { Server as TcpServer } from 'node:net';
+
+export interface Backend {
+  name: string;
+  ip: string;
+  close(): Promise<void>;
+}
+
+/** A random 127.a.b. prefix so parallel test files never share addresses. */
+export const ipPrefix = (): string => `127.${20 + Math.floor(Math.random() * 230)}.${1 + Math.floor(Math.random() * 250)}.`;
+
+function listen(srv: Server | TcpServer, ip: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, ip, () => resolve());
+  });
+}
+
+const closer = (srv: Server | TcpServer) => (): Promise<void> => new Promise((resolve) => {
+  if ('closeAllConnections' in srv) srv.closeAllConnections();
+  srv.close(() => resolve());
+});
+
+/** Answers `name path` with X-Backend: name; `hang` never answers. */
+export async function httpBackend(name: string, ip: string, port: number, hang = false): Promise<Backend> {
+  const srv = createServer((req, res) => {
+    if (hang) return;
+    res.writeHead(200, { 'x-backend': name, 'content-type': 'text/plain' }).end(`${name} ${req.url}`);
+  });
+  await listen(srv, ip, port);
+  return { name, ip, close: closer(srv) };
+}
+
+/** Accepts every connection and resets it at once (TCP RST). */
+export async function resetBackend(name: string, ip: string, port: number): Promise<Backend> {
+  const srv = createTcpServer((sock) => sock.resetAndDestroy());
+  await listen(srv, ip, port);
+  return { name, ip, close: closer(srv) };
+}
