@@ -1,0 +1,135 @@
+// Graceful pod deletion as the kubelet does it: not ready -> preStop -> SIGTERM -> SIGKILL at the
+// grace deadline (preStop time counts against it) -> terminated status -> delete with grace 0.
+import { request } from 'node:http';
+import { messageOf } from './events.js';
+import type { HookPlan } from './pod-plan.js';
+import { runExecHook } from './supervisor.js';
+import type { ContainerProcess } from './supervisor.js';
+import { containerEvent, logPathOf, podEvent, podLog, podRef, publish, terminationOf } from './worker-state.js';
+import type { WorkerState } from './worker-state.js';
+
+// The kubelet never gives SIGTERM less than 2 s, even when preStop used up the grace period.
+const MIN_GRACE_MS = 2000;
+
+export async function terminate(w: WorkerState, graceSeconds: number): Promise<void> {
+  const began = Date.now();
+  const deadline = began + graceSeconds * 1000;
+  w.terminating = true;
+  w.prober?.stop();
+  clearTimeout(w.restartTimer);
+  w.rt.ready = false;
+  podLog(w, `deletion seen: grace ${graceSeconds}s`);
+  void publish(w);
+  const proc = w.proc;
+  if (proc?.running()) await stopProcess(w, proc, deadline);
+  if (w.stopped) return;
+  await finalize(w);
+}
+
+async function stopProcess(w: WorkerState, proc: ContainerProcess, deadline: number): Promise<void> {
+  containerEvent(w, { type: 'Normal', reason: 'Killing', message: `Stopping container ${w.plan.container}` });
+  if (w.plan.preStop) await runPreStop(w, w.plan.preStop, deadline);
+  if (w.stopped) return;
+  const termDeadline = Math.max(deadline, Date.now() + MIN_GRACE_MS);
+  podLog(w, `SIGTERM to pid ${proc.pid}, SIGKILL in ${termDeadline - Date.now()}ms unless it exits`);
+  proc.signal('SIGTERM');
+  const inTime = await settlesWithin(proc.exited, termDeadline - Date.now());
+  if (!inTime && !w.stopped) {
+    podLog(w, `grace period exceeded: SIGKILL to pid ${proc.pid}`);
+    proc.signal('SIGKILL');
+    podEvent(w, { type: 'Warning', reason: 'ExceededGracePeriod', message: 'Container runtime did not kill the pod within specified grace period.' });
+  }
+  const exit = await proc.exited;
+  podLog(w, `container exited with ${exit.exitCode}${exit.signal ? ` (${exit.signal})` : ''}`);
+  w.rt.state = { kind: 'terminated', last: terminationOf(w, proc, exit) };
+}
+
+async function finalize(w: WorkerState): Promise<void> {
+  const exitCode = w.rt.state.kind === 'terminated' ? w.rt.state.last.exitCode : (w.rt.lastTerminated?.exitCode ?? 0);
+  w.rt.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+  await publish(w);
+  await w.deps.recorder.flush();
+  if (w.rt.podIP) w.deps.pool.release(w.rt.podIP);
+  const { name, namespace, uid } = w.plan;
+  try {
+    await w.deps.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0, body: { gracePeriodSeconds: 0, preconditions: { uid } } });
+    podLog(w, 'pod finalised (deleted with grace 0)');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 404) w.deps.log(`finalising ${namespace}/${name} failed: ${messageOf(err)}`);
+  }
+}
+
+/** Kubelet shutdown or force deletion: no hooks, no grace. */
+export async function killNow(w: WorkerState): Promise<void> {
+  w.stopped = true;
+  w.prober?.stop();
+  clearTimeout(w.restartTimer);
+  w.abort.abort();
+  const proc = w.proc;
+  if (proc) {
+    proc.signal('SIGKILL');
+    await proc.exited;
+  }
+  await w.hook;
+  if (w.rt.podIP) w.deps.pool.release(w.rt.podIP);
+}
+
+async function runPreStop(w: WorkerState, hook: HookPlan, deadline: number): Promise<void> {
+  const budget = deadline - Date.now();
+  podLog(w, `preStop ${describe(hook)} (budget ${budget}ms)`);
+  const error = await hookError(w, hook, budget);
+  if (error === undefined) {
+    podLog(w, 'preStop done');
+    return;
+  }
+  podLog(w, `preStop failed: ${error}`);
+  const kind = hook.kind === 'httpGet' ? 'HTTP' : 'Exec';
+  containerEvent(w, {
+    type: 'Warning',
+    reason: 'FailedPreStopHook',
+    message: `${kind} lifecycle hook (${describe(hook)}) for Container "${w.plan.container}" in Pod "${podRef(w)}" failed - error: ${error}, message: ""`,
+  });
+}
+
+/** undefined when the hook succeeded; a hook still running at the deadline is cut without an event. */
+async function hookError(w: WorkerState, hook: HookPlan, budgetMs: number): Promise<string | undefined> {
+  if (hook.kind === 'sleep') {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(hook.seconds * 1000, budgetMs))));
+    return undefined;
+  }
+  if (hook.kind === 'httpGet') return httpHook(w.rt.podIP ?? '127.0.0.1', hook.port, hook.path, budgetMs);
+  const [command = '', ...args] = hook.command;
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...w.plan.env };
+  const run = runExecHook({ command, args, env, logPath: logPathOf(w), signal: w.abort.signal }, budgetMs);
+  w.hook = run;
+  const outcome = await run;
+  return outcome.ok || outcome.timedOut ? undefined : outcome.error;
+}
+
+function httpHook(host: string, port: number, path: string, budgetMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host, port, path, agent: false, timeout: Math.max(1, budgetMs) }, (res) => {
+      res.resume();
+      const status = res.statusCode ?? 0;
+      resolve(status >= 200 && status < 400 ? undefined : `HTTP status ${status}`);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', (err) => resolve(err.message));
+    req.end();
+  });
+}
+
+function describe(hook: HookPlan): string {
+  if (hook.kind === 'exec') return `[${hook.command.join(' ')}]`;
+  if (hook.kind === 'sleep') return `sleep ${hook.seconds}s`;
+  return `GET :${hook.port}${hook.path}`;
+}
+
+/** True when `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  const result = await Promise.race([promise.then(() => true as const), late]);
+  clearTimeout(timer);
+  return result;
+}

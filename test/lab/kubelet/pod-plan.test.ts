@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { V1Pod } from '@kubernetes/client-node';
+import { planPod } from '../../../src/lab/kubelet/pod-plan.js';
+
+const pod = (container: Record<string, unknown>, spec: Record<string, unknown> = {}): V1Pod =>
+  ({ metadata: { name: 'web-1', namespace: 'shop', uid: 'u-1' }, spec: { containers: [{ name: 'web', ...container }], ...spec } }) as V1Pod;
+
+test('a bare container runs on 8080, version from the image tag, Kubernetes defaults', () => {
+  const plan = planPod(pod({ image: 'lab/web:2' }));
+  assert.equal(plan.port, 8080);
+  assert.equal(plan.env['VERSION'], '2');
+  assert.equal(plan.env['POD_NAME'], 'web-1');
+  assert.equal(plan.graceSeconds, 30);
+  assert.equal(plan.restartPolicy, 'Always');
+  assert.equal(plan.readiness, undefined);
+  assert.equal(plan.preStop, undefined);
+  assert.equal(plan.namespace, 'shop');
+});
+
+test('env VERSION wins over the image; field refs resolve', () => {
+  const plan = planPod(pod({
+    image: 'lab/web:2',
+    env: [{ name: 'VERSION', value: '5' }, { name: 'SHUTDOWN', value: 'ignore' }, { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+  }));
+  assert.equal(plan.env['VERSION'], '5');
+  assert.equal(plan.env['SHUTDOWN'], 'ignore');
+  assert.equal(plan.env['NS'], 'shop');
+});
+
+test('readiness probe fields and a named port are read, with defaults for the rest', () => {
+  const plan = planPod(pod({
+    image: 'lab/web:1',
+    ports: [{ name: 'http', containerPort: 9000 }],
+    readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 2, successThreshold: 5 },
+  }, { terminationGracePeriodSeconds: 7 }));
+  assert.equal(plan.port, 9000);
+  assert.deepEqual(plan.readiness, { path: '/healthz', port: 9000, initialDelayMs: 5000, periodMs: 2000, timeoutMs: 1000, successThreshold: 5, failureThreshold: 3 });
+  assert.equal(plan.graceSeconds, 7);
+});
+
+test('preStop exec, sleep and httpGet hooks', () => {
+  const exec = planPod(pod({ lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } } }));
+  assert.deepEqual(exec.preStop, { kind: 'exec', command: ['sleep', '5'] });
+  const sleep = planPod(pod({ lifecycle: { preStop: { sleep: { seconds: 3 } } } }));
+  assert.deepEqual(sleep.preStop, { kind: 'sleep', seconds: 3 });
+  const http = planPod(pod({ lifecycle: { preStop: { httpGet: { path: '/drain', port: 8080 } } } }));
+  assert.deepEqual(http.preStop, { kind: 'httpGet', path: '/drain', port: 8080 });
+});
