@@ -10,6 +10,7 @@ import { createAggregator } from '../record/aggregate.js';
 import { createSummarizer, type Summarizer } from '../record/summarize.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { TOOL_VERSION } from '../version.js';
+import { redactHeaders } from '../record/redact.js';
 
 export interface ProbeOptions {
   writer?: RecordWriter;
@@ -39,7 +40,8 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
     opts.writer?.write(line);
     summarizer.add(line);
   };
-  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config });
+  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: { ...config, headers: redactHeaders(config.headers) } });
+  opts.writer?.flush();
 
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;

@@ -1,0 +1,30 @@
+// Shared by `probe` and `report`: print the report in the chosen format, write --json.
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { Summary } from '../types.js';
+import { ZdError } from '../errors.js';
+import { FORMATS, render, type Format } from '../report/index.js';
+
+export interface ReportFlags {
+  format: Format;
+  json?: string;
+}
+
+export function reportFormatOption(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'report format on stdout').choices(FORMATS).default('table'))
+    .option('--json <file>', 'also write the summary as JSON to this file');
+}
+
+export async function finishReport(summary: Summary, flags: ReportFlags): Promise<void> {
+  process.stdout.write(render(summary, flags.format));
+  if (flags.json) writeOrExplain(flags.json, JSON.stringify(summary, null, 2) + '\n', '--json');
+}
+
+function writeOrExplain(path: string, text: string, flag: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new ZdError('input', `${flag} ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose a writable path`);
+  }
+}

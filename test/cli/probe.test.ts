@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { flipping, refusedUrl, startServer, statuses } from '../helpers/servers.js';
+
+/** Waits (bounded) until the recording holds its first complete second. */
+async function untilBucket(path: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (existsSync(path) && readFileSync(path, 'utf8').includes('"type":"bucket"')) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-cli-'));
+
+const badInputs: Array<[string, string[], number, RegExp]> = [
+  ['an invalid URL', ['probe', 'nope'], 2, /not a valid URL/],
+  ['an unknown flag', ['probe', 'http://127.0.0.1:1/', '--bogus'], 2, /unknown option '--bogus'/],
+  ['a bad duration', ['probe', 'http://127.0.0.1:1/', '--duration', 'soon'], 2, /--duration "soon" is not a duration/],
+  ['a bad regex', ['probe', 'http://127.0.0.1:1/', '--version-from', 'body:(', '-d', '1s'], 2, /bad regex/],
+  ['an unwritable record path', ['probe', 'http://127.0.0.1:1/', '-d', '1s', '--record', '/nonexistent/dir/r.ndjson'], 2, /cannot write the recording/],
+  ['an unresolvable host', ['probe', 'http://no-such-host.invalid/', '-d', '1s'], 3, /cannot resolve host "no-such-host.invalid"/],
+  ['a missing recording', ['report', '/nonexistent/r.ndjson'], 2, /cannot read recording/],
+];
+for (const [name, args, code, message] of badInputs) {
+  test(`${name} gives one line, exit ${code}, no stack trace`, async () => {
+    const r = await runCli(args);
+    assert.equal(r.code, code, r.stderr);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+}
+
+test('a target that never answers exits 3 and says so', async () => {
+  const r = await runCli(['probe', await refusedUrl(), '--rps', '10', '-d', '1s']);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /never answered \(10× refused\)/);
+});
+
+test('the recording rebuilds exactly the summary the run printed', async () => {
+  const srv = await startServer(statuses([200, 200, 200, 502]));
+  const rec = join(tmp, 'round.ndjson');
+  const json = join(tmp, 'round.json');
+  try {
+    const run = await runCli(['probe', srv.url, '--rps', '40', '-d', '1s', '--record', rec, '--json', json]);
+    assert.equal(run.code, 1, 'the 502s fail the gate');
+    const report = await runCli(['report', rec, '--format', 'json']);
+    assert.equal(report.code, 1);
+    assert.deepEqual(JSON.parse(report.stdout), JSON.parse(readFileSync(json, 'utf8')));
+    assert.equal(JSON.parse(report.stdout).status['502'], srv.did['502']);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a wrapped command runs after the warmup, its output is marked, and its failure fails the gate', async () => {
+  const srv = await startServer(flipping(1e9));
+  try {
+    const r = await runCli(['probe', srv.url, '--rps', '20', '--warmup', '300ms', '--settle', '300ms', '--', 'sh', '-c', 'echo deploying; exit 3']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\[cmd\] deploying/);
+    assert.match(r.stdout, /the wrapped command exited with code 3/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('Ctrl-C stops the run, and the recording and report are still written', async () => {
+  const srv = await startServer(flipping(1e9));
+  const rec = join(tmp, 'sigint.ndjson');
+  try {
+    const r = await runCli(['probe', srv.url, '--rps', '20', '--record', rec], {
+      onSpawn: (c) => void untilBucket(rec).then(() => c.kill('SIGINT')),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /GATE PASSED/);
+    const lines = readFileSync(rec, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.at(-1).type, 'footer');
+    assert.ok(lines.at(-1).summary.totals.ok > 0);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a run killed outright leaves a recording that still reports, marked incomplete', async () => {
+  const srv = await startServer(flipping(1e9));
+  const rec = join(tmp, 'killed.ndjson');
+  try {
+    await runCli(['probe', srv.url, '--rps', '20', '--record', rec], { onSpawn: (c) => void untilBucket(rec).then(() => c.kill('SIGKILL')) });
+    const report = await runCli(['report', rec, '--format', 'json']);
+    const s = JSON.parse(report.stdout);
+    assert.equal(s.complete, false);
+    assert.ok(s.totals.ok >= 20, `at least the first second was flushed (${s.totals.ok})`);
+    assert.equal(s.totals.scheduled, s.totals.ok, 'every flushed second is fully accounted for');
+  } finally {
+    await srv.close();
+  }
+});
+
+test('secret headers never reach the recording', async () => {
+  const srv = await startServer(flipping(1e9));
+  const rec = join(tmp, 'secret.ndjson');
+  try {
+    await runCli(['probe', srv.url, '--rps', '10', '-d', '1s', '-H', 'Authorization: Bearer s3cr3t-token', '--record', rec]);
+    assert.doesNotMatch(readFileSync(rec, 'utf8'), /s3cr3t-token/);
+  } finally {
+    await srv.close();
+  }
+});

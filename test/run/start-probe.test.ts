@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProbe } from '../../src/run/start-probe.js';
+import { flipping, hanging, refusedUrl, resetting, startServer, statuses } from '../helpers/servers.js';
+import { testConfig } from '../helpers/probe-config.js';
+import type { Summary } from '../../src/types.js';
+
+const sum = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
+
+function assertAccounted(s: Summary, scheduled: number): void {
+  assert.equal(s.totals.scheduled, scheduled, 'every scheduled request is in the totals');
+  assert.equal(s.totals.ok + s.totals.failed + s.totals.late, scheduled, 'each counted exactly once');
+  assert.equal(s.totals.sent, sum(s.status) + sum(s.errors), 'every sent request has a status or an error');
+  assert.equal(s.timeline.reduce((a, p) => a + p.scheduled, 0), scheduled, 'the timeline adds up');
+}
+
+test('a server that flips from version 1 to 2 is seen flipping once, with exact counts', async () => {
+  const srv = await startServer(flipping(20));
+  try {
+    const s = await startProbe(testConfig(srv.url)).done;
+    assertAccounted(s, 50);
+    assert.deepEqual(s.versions, { 1: 20, 2: 30 });
+    assert.deepEqual(s.flips.map((f) => [f.from, f.to, f.back]), [[null, '1', false], ['1', '2', false]]);
+    assert.equal(s.gate.passed, true);
+    assert.ok(s.versionSpans[0]!.lastSeen <= s.versionSpans[1]!.firstSeen);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('502, 503 and 504 responses are counted exactly as the server sent them', async () => {
+  const srv = await startServer(statuses([200, 502, 200, 503, 504]));
+  try {
+    const s = await startProbe(testConfig(srv.url)).done;
+    assertAccounted(s, 50);
+    assert.deepEqual(s.status, srv.did);
+    assert.equal(s.totals.failed, (srv.did['502'] ?? 0) + (srv.did['503'] ?? 0) + (srv.did['504'] ?? 0));
+    assert.equal(s.gate.passed, false);
+    assert.match(s.gate.reasons[0]!, /30 requests dropped/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('connections reset by the server are classified as reset, one per reset', async () => {
+  const srv = await startServer(resetting(5));
+  try {
+    const s = await startProbe(testConfig(srv.url)).done;
+    assertAccounted(s, 50);
+    assert.equal(s.errors.reset, srv.did.reset);
+    assert.equal(s.status['200'], srv.did['200']);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a server that hangs past the timeout gives timeouts measured from the intended time', async () => {
+  const srv = await startServer(hanging);
+  try {
+    const s = await startProbe(testConfig(srv.url, { rps: 20, timeoutMs: 300 })).done;
+    assertAccounted(s, 20);
+    assert.deepEqual(s.errors, { timeout: 20 });
+    assert.ok(s.latencyMs.p50 >= 300, `latency ${s.latencyMs.p50} covers the whole timeout`);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a port that refuses connections gives refused errors', async () => {
+  const s = await startProbe(testConfig(await refusedUrl(), { rps: 20 })).done;
+  assertAccounted(s, 20);
+  assert.deepEqual(s.errors, { refused: 20 });
+  assert.deepEqual(s.status, {});
+  assert.equal(s.failures.length, 20);
+  assert.match(s.failures[0]!.remote ?? '', /^127\.0\.0\.1:\d+$/);
+});
+
+test('requests that find --max-in-flight full are counted late, never dropped', async () => {
+  const srv = await startServer(hanging);
+  try {
+    const s = await startProbe(testConfig(srv.url, { rps: 20, timeoutMs: 1500, maxInFlight: 5 })).done;
+    assertAccounted(s, 20);
+    assert.equal(s.totals.late, 15);
+    assert.equal(s.errors.timeout, 5);
+    assert.equal(s.gate.passed, false);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('--connection both alternates modes and reports them separately', async () => {
+  const srv = await startServer(flipping(1000));
+  try {
+    const s = await startProbe(testConfig(srv.url, { rps: 40 })).done;
+    assert.equal(s.modes.reuse?.scheduled, 20);
+    assert.equal(s.modes.new?.scheduled, 20);
+  } finally {
+    await srv.close();
+  }
+});
