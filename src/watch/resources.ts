@@ -1,0 +1,52 @@
+// What the watcher reads: one row per resource, with the diff that turns its changes into events.
+import type { DiffFn } from './event.js';
+import { diffCoreEvent } from './diff-core-event.js';
+import { diffEndpointSlice } from './diff-endpoints.js';
+import { diffPod } from './diff-pod.js';
+import { diffRollout, diffRoute } from './diff-route.js';
+import { diffService } from './diff-service.js';
+import { diffDeployment, diffReplicaSet } from './diff-workload.js';
+
+export type Role = 'pod' | 'endpoint' | 'deployment' | 'replicaset' | 'event' | 'service' | 'route' | 'rollout';
+
+export interface ResourceDef {
+  /** Unique id, also used in messages: "virtualservices", "rollouts.kruise.io". */
+  id: string;
+  resource: string;
+  kind: string;
+  group: string;
+  /** Versions we understand, preferred first. */
+  versions: string[];
+  role: Role;
+  diff: DiffFn;
+  /** Part of config snapshots. */
+  config: boolean;
+  /** A CRD or optional API: skipped (and noted) when the server does not serve it. */
+  optional: boolean;
+}
+
+const row = (
+  id: string, group: string, versions: string[], kind: string, role: Role, diff: DiffFn, config: boolean, optional: boolean,
+): ResourceDef => ({ id, resource: id.split('.')[0]!, kind, group, versions, role, diff, config, optional });
+
+export const RESOURCES: ResourceDef[] = [
+  row('pods', '', ['v1'], 'Pod', 'pod', diffPod, false, false),
+  row('endpointslices', 'discovery.k8s.io', ['v1'], 'EndpointSlice', 'endpoint', diffEndpointSlice, false, false),
+  row('deployments', 'apps', ['v1'], 'Deployment', 'deployment', diffDeployment, true, false),
+  row('replicasets', 'apps', ['v1'], 'ReplicaSet', 'replicaset', diffReplicaSet, false, false),
+  row('events', '', ['v1'], 'Event', 'event', diffCoreEvent, false, false),
+  row('services', '', ['v1'], 'Service', 'service', diffService, true, false),
+  row('ingresses', 'networking.k8s.io', ['v1'], 'Ingress', 'route', diffRoute, true, true),
+  row('virtualservices', 'networking.istio.io', ['v1', 'v1beta1', 'v1alpha3'], 'VirtualService', 'route', diffRoute, true, true),
+  row('destinationrules', 'networking.istio.io', ['v1', 'v1beta1', 'v1alpha3'], 'DestinationRule', 'route', diffRoute, true, true),
+  row('httproutes', 'gateway.networking.k8s.io', ['v1', 'v1beta1'], 'HTTPRoute', 'route', diffRoute, true, true),
+  row('rollouts.kruise.io', 'rollouts.kruise.io', ['v1beta1', 'v1alpha1'], 'Rollout', 'rollout', diffRollout, true, true),
+  row('rollouts.argoproj.io', 'argoproj.io', ['v1alpha1'], 'Rollout', 'rollout', diffRollout, true, true),
+];
+
+export function collectionPath(def: ResourceDef, version: string, namespace: string): string {
+  const base = def.group ? `/apis/${def.group}/${version}` : `/api/${version}`;
+  return `${base}/namespaces/${encodeURIComponent(namespace)}/${def.resource}`;
+}
+
+export const apiVersionOf = (def: ResourceDef, version: string): string => (def.group ? `${def.group}/${version}` : version);
