@@ -1,0 +1,74 @@
+// The parts of a rollouts.kruise.io/v1beta1 Rollout this controller reads and writes.
+import type { KubeObject } from './objects.js';
+
+export interface HeaderMatch {
+  type?: 'Exact' | 'RegularExpression' | 'Prefix';
+  name: string;
+  value: string;
+}
+
+export interface RolloutStep {
+  traffic?: string;
+  replicas?: number | string;
+  matches?: Array<{ headers?: HeaderMatch[] }>;
+  /** {} (or absent) waits for an approval; {duration: s} waits that long. */
+  pause?: { duration?: number };
+}
+
+export interface NetworkRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+}
+
+export interface TrafficRouting {
+  service: string;
+  gracePeriodSeconds?: number;
+  customNetworkRefs?: NetworkRef[];
+  networkRefs?: NetworkRef[];
+}
+
+export type StepState = 'StepUpgrade' | 'StepTrafficRouting' | 'StepPaused' | 'StepReady' | 'Completed';
+export type FinalisingStep = 'RestoreStableService' | 'ReleaseWorkload' | 'RestoreGateway' | 'DeleteCanary';
+
+export interface CanaryStatus {
+  observedWorkloadGeneration?: number;
+  canaryRevision: string;
+  stableRevision?: string;
+  podTemplateHash?: string;
+  canaryReplicas?: number;
+  canaryReadyReplicas?: number;
+  currentStepIndex: number;
+  currentStepState: StepState;
+  message?: string;
+  lastUpdateTime?: string;
+  finalisingStep?: FinalisingStep;
+}
+
+export interface RolloutCondition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastUpdateTime: string;
+  lastTransitionTime: string;
+}
+
+export interface RolloutStatus {
+  observedGeneration?: number;
+  phase?: 'Initial' | 'Healthy' | 'Progressing';
+  message?: string;
+  stableRevision?: string;
+  currentStepIndex?: number;
+  currentStepState?: StepState;
+  canaryStatus?: CanaryStatus;
+  conditions?: RolloutCondition[];
+}
+
+export interface Rollout extends KubeObject {
+  spec?: {
+    workloadRef?: { apiVersion?: string; kind?: string; name: string };
+    strategy?: { canary?: { steps?: RolloutStep[]; trafficRoutings?: TrafficRouting[] } };
+  };
+  status?: RolloutStatus;
+}
