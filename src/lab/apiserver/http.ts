@@ -15,6 +15,8 @@ export interface ServerContext {
   registry: Registry;
   serverAddress: string;
   bookmarkIntervalMs: number;
+  /** The server ends every watch after this long, as the real one does (clients then re-watch). */
+  watchTimeoutSeconds: number;
   /** Registers a running watch so close() can end it; returns the unregister function. */
   track: (end: () => void) => () => void;
 }
@@ -62,7 +64,8 @@ function plainPath(pathname: string): unknown | undefined {
 const isWatch = (r: ResourceRoute, q: URLSearchParams): boolean => r.watch || q.get('watch') === 'true' || q.get('watch') === '1';
 
 function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, ctx: ServerContext): void {
-  const timeout = q.get('timeoutSeconds');
+  const asked = q.get('timeoutSeconds');
+  const timeout = asked === null ? ctx.watchTimeoutSeconds : Math.min(Number(asked), ctx.watchTimeoutSeconds);
   const fields = parseFieldSelector(q.get('fieldSelector'));
   // The legacy /watch/<resource>/<name> form is a watch on one name.
   if (r.name !== undefined) fields.push({ path: ['metadata', 'name'], value: r.name, negate: false });
@@ -78,7 +81,7 @@ function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, c
       resourceVersion: q.get('resourceVersion') ?? undefined,
       bookmarks: q.get('allowWatchBookmarks') === 'true',
       sendInitialEvents: q.get('sendInitialEvents') === 'true',
-      timeoutSeconds: timeout === null ? undefined : Number(timeout),
+      timeoutSeconds: timeout,
       bookmarkIntervalMs: ctx.bookmarkIntervalMs,
     },
     ctx.track,

@@ -17,6 +17,8 @@ export interface ApiServerOptions {
   port?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK (the real server: about a minute). */
   bookmarkIntervalMs?: number;
+  /** Every watch ends after this many seconds (default 1800); informers then re-watch from their RV. */
+  watchTimeoutSeconds?: number;
   /** Watch events kept for replay; older resourceVersions get 410 Gone. */
   maxEvents?: number;
 }
@@ -86,6 +88,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     registry,
     serverAddress: `${host}:0`,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000,
+    watchTimeoutSeconds: opts.watchTimeoutSeconds ?? 1800,
     track: (end: () => void) => {
       watches.add(end);
       return () => watches.delete(end);

@@ -17,7 +17,7 @@ export interface WatchRequest {
   resourceVersion: string | undefined;
   bookmarks: boolean;
   sendInitialEvents: boolean;
-  timeoutSeconds: number | undefined;
+  timeoutSeconds: number;
   bookmarkIntervalMs: number;
 }
 
@@ -85,7 +85,7 @@ export function serveWatch(res: ServerResponse, store: Store, w: WatchRequest, o
   const unsubscribe = store.subscribe(sendEvent);
   const timers: NodeJS.Timeout[] = [];
   if (w.bookmarks) timers.push(setInterval(() => bookmark(false), w.bookmarkIntervalMs));
-  if (w.timeoutSeconds !== undefined) timers.push(setTimeout(() => end(), w.timeoutSeconds * 1000));
+  if (Number.isFinite(w.timeoutSeconds)) timers.push(setTimeout(() => end(), w.timeoutSeconds * 1000));
   let forget = (): void => undefined;
   const end = (): void => {
     unsubscribe();
