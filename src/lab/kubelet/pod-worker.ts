@@ -78,7 +78,7 @@ function startContainer(w: WorkerState): void {
 function startReadiness(w: WorkerState): void {
   const plan = w.plan.readiness;
   if (!plan || !w.rt.podIP) return;
-  w.prober = startProber(w.rt.podIP, plan, (result, now, before) => {
+  w.prober = startProber(w.rt.podIP, w.deps.hostIP, plan, (result, now, before) => {
     if (w.terminating || w.stopped) return;
     if (!result.ok) {
       containerEvent(w, { type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${result.message}` });

@@ -26,10 +26,11 @@ export function tally(previous: Tally, ok: boolean, plan: Pick<ProbePlan, 'succe
   return { ready, successes, failures };
 }
 
-export function httpProbe(host: string, plan: Pick<ProbePlan, 'path' | 'port' | 'timeoutMs'>): Promise<ProbeResult> {
+/** `from`: the node address the probe connects from, as a real kubelet's probes come from the node. */
+export function httpProbe(host: string, plan: Pick<ProbePlan, 'path' | 'port' | 'timeoutMs'>, from?: string): Promise<ProbeResult> {
   const url = `http://${host}:${plan.port}${plan.path.startsWith('/') ? '' : '/'}${plan.path}`;
   return new Promise((resolve) => {
-    const req = request(url, { agent: false, headers: { 'User-Agent': 'kube-probe/1.33', Connection: 'close' } }, (res) => {
+    const req = request(url, { agent: false, ...(from ? { localAddress: from } : {}), headers: { 'User-Agent': 'kube-probe/1.33', Connection: 'close' } }, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
       const ok = status >= 200 && status < 400;
@@ -64,6 +65,7 @@ export interface Prober {
  */
 export function startProber(
   host: string,
+  from: string | undefined,
   plan: ProbePlan,
   onResult: (result: ProbeResult, now: Tally, before: Tally) => void,
 ): Prober {
@@ -72,7 +74,7 @@ export function startProber(
   let current = initialTally;
   const round = async (): Promise<void> => {
     const started = Date.now();
-    const result = await httpProbe(host, plan);
+    const result = await httpProbe(host, plan, from);
     if (stopped) return;
     const before = current;
     current = tally(current, result.ok, plan);

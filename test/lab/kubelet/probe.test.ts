@@ -51,7 +51,7 @@ test('the prober becomes ready after successThreshold periods and unready after 
     const plan = { path: '/', port, initialDelayMs: 0, periodMs: 50, timeoutMs: 1000, successThreshold: 3, failureThreshold: 2 };
     let flipped: () => void = () => undefined;
     const unready = new Promise<void>((r) => (flipped = r));
-    const prober = startProber('127.0.0.1', plan, (result, now, before) => {
+    const prober = startProber('127.0.0.1', '127.0.0.1', plan, (result, now, before) => {
       seen.push([result.ok, now.ready]);
       if (before.ready && now.ready) status = 500;
       if (before.ready && !now.ready) flipped();
