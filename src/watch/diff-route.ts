@@ -64,8 +64,9 @@ function argoProgress(r: KubeObject): Detail {
   // The weight in force is the last setWeight at or before the current step (100 once past the end).
   let weight: number | null = s.canary?.weights?.canary?.weight ?? null;
   if (weight === null && typeof step === 'number') {
-    weight = step >= steps.length ? 100 : 0;
+    weight = 0;
     for (const st of steps.slice(0, step + 1)) if (st.setWeight !== undefined) weight = st.setWeight;
+    if (step >= steps.length) weight = 100;
   }
   return {
     step, steps: steps.length, weight, state: s.pauseConditions?.[0]?.reason ?? null,
