@@ -110,7 +110,18 @@ export function handleBindings(reg: Registry, namespace: string, req: ApiRequest
   return bind(reg, namespace, name, req.body);
 }
 
+/** Server-side apply, approximated: create when absent, else a strategic merge (no field ownership). */
+function apply(reg: Registry, r: ResourceRoute, name: string, req: ApiRequest): ApiResponse {
+  const body = req.body as KubeObject;
+  if (r.sub === undefined && !reg.store.get(grOf(r.group, r.def.resource), r.namespace, name)) {
+    const obj = { ...body, metadata: { ...body?.metadata, name } };
+    return ok(present(reg.create(r.def, r.namespace, obj), r.def, r.version), 201);
+  }
+  return patch(reg, r, name, { ...req, contentType: 'application/strategic-merge-patch+json' });
+}
+
 function patch(reg: Registry, r: ResourceRoute, name: string, req: ApiRequest): ApiResponse {
+  if (req.contentType.startsWith('application/apply-patch+yaml')) return apply(reg, r, name, req);
   const current = reg.get(r.def, r.namespace, name);
   const base = present(current, r.def, r.version);
   const patched = applyPatch(req.contentType, base, req.body) as KubeObject;

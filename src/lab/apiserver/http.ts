@@ -1,6 +1,7 @@
 // The node:http front: reads the request, routes it, writes JSON (or a watch stream) back.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import { apiGroupDoc, apiGroupList, apiVersions, resourceList, VERSION_INFO } from './discovery.js';
 import { handleBindings, handleResource, type ApiRequest, type ApiResponse } from './handlers.js';
 import type { Registry } from './registry.js';
@@ -22,8 +23,9 @@ export interface ServerContext {
 }
 
 const MAX_BODY = 8 * 1024 * 1024;
+const APPLY_PATCH = 'application/apply-patch+yaml';
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage, contentType: string): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -34,7 +36,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return undefined;
   try {
-    return JSON.parse(text);
+    // Server-side apply bodies are YAML (kubectl sends JSON, which is YAML too).
+    return contentType.startsWith(APPLY_PATCH) ? parseYaml(text) : JSON.parse(text);
   } catch {
     throw badRequest('the request body is not valid JSON');
   }
@@ -63,7 +66,7 @@ function plainPath(pathname: string): unknown | undefined {
 
 const isWatch = (r: ResourceRoute, q: URLSearchParams): boolean => r.watch || q.get('watch') === 'true' || q.get('watch') === '1';
 
-function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, ctx: ServerContext): void {
+function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, ctx: ServerContext, table: boolean): void {
   const asked = q.get('timeoutSeconds');
   const timeout = asked === null ? ctx.watchTimeoutSeconds : Math.min(Number(asked), ctx.watchTimeoutSeconds);
   const fields = parseFieldSelector(q.get('fieldSelector'));
@@ -83,6 +86,7 @@ function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, c
       sendInitialEvents: q.get('sendInitialEvents') === 'true',
       timeoutSeconds: timeout,
       bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+      table,
     },
     ctx.track,
   );
@@ -94,8 +98,9 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: ServerCo
   const plain = plainPath(url.pathname);
   if (plain !== undefined) return { status: 200, body: plain };
   const route = parseRoute(url.pathname);
-  const body = method === 'GET' ? undefined : await readBody(req);
-  const apiReq: ApiRequest = { method, query: url.searchParams, body, contentType: req.headers['content-type'] ?? 'application/json' };
+  const contentType = req.headers['content-type'] ?? 'application/json';
+  const body = method === 'GET' ? undefined : await readBody(req, contentType);
+  const apiReq: ApiRequest = { method, query: url.searchParams, body, contentType };
   if (route.kind === 'discovery') {
     const doc = method === 'GET' ? discovery(route.group, route.version, ctx) : undefined;
     return doc === undefined ? notFoundPath(url.pathname) : { status: 200, body: doc };
@@ -104,11 +109,11 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: ServerCo
   if (route.kind === 'unknown') return notFoundPath(url.pathname);
   const r = route.route;
   if (method === 'GET' && isWatch(r, url.searchParams)) {
-    startWatch(res, r, url.searchParams, ctx);
+    startWatch(res, r, url.searchParams, ctx, wantsTable(req.headers.accept));
     return undefined;
   }
   const out = handleResource(ctx.registry, r, apiReq);
-  if (method === 'GET' && wantsTable(req.headers.accept)) return { status: out.status, body: toTable(out.body, r) };
+  if (method === 'GET' && wantsTable(req.headers.accept)) return { status: out.status, body: toTable(out.body, r.def) };
   return out;
 }
 

@@ -80,7 +80,7 @@ export const methodNotAllowed = (message = 'the server does not allow this metho
 export const expired = (message: string): ApiError => new ApiError(410, 'Expired', message);
 
 export const unsupportedMedia = (type: string): ApiError =>
-  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json; got ${type}`);
+  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${type}`);
 
 export function success(details?: StatusDetails): Status {
   return {

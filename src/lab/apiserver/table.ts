@@ -1,6 +1,6 @@
 // meta.k8s.io/v1 Table output, which `kubectl get` asks for, with the columns the real server prints.
 
-import type { ResourceRoute } from './routes.js';
+import type { ResourceDef } from './resources.js';
 import type { KubeObject } from './store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -90,11 +90,11 @@ function partial(o: KubeObject): unknown {
 }
 
 /** A get or list response as a Table; anything else (a Status, a Scale) passes through. */
-export function toTable(body: unknown, r: ResourceRoute): unknown {
+export function toTable(body: unknown, def: ResourceDef): unknown {
   const b = body as Any;
-  if (!b || typeof b !== 'object' || b.kind === 'Status' || r.sub !== undefined) return body;
+  if (!b || typeof b !== 'object' || b.kind !== def.kind && b.kind !== `${def.kind}List`) return body;
   const items: KubeObject[] = Array.isArray(b.items) ? b.items : [b];
-  const columns = COLUMNS[r.def.kind] ?? [name, age];
+  const columns = COLUMNS[def.kind] ?? [name, age];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -6,6 +6,7 @@ import type { ResourceDef } from './resources.js';
 import { apiVersionOf } from './resources.js';
 import { matchFields, matchLabels, type FieldSelector, type LabelSelector } from './selectors.js';
 import { ApiError } from './status.js';
+import { toTable } from './table.js';
 import { grOf, type KubeObject, type Store, type StoreEvent } from './store.js';
 
 export interface WatchRequest {
@@ -19,6 +20,8 @@ export interface WatchRequest {
   sendInitialEvents: boolean;
   timeoutSeconds: number;
   bookmarkIntervalMs: number;
+  /** kubectl get -w asks for Table rows instead of objects. */
+  table: boolean;
 }
 
 type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -51,7 +54,8 @@ export function serveWatch(res: ServerResponse, store: Store, w: WatchRequest, o
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   const send = (type: WatchType, object: unknown): void => {
-    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+    const out = w.table && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') ? toTable(object, w.def) : object;
+    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object: out })}\n`);
   };
   const sendEvent = (e: StoreEvent): void => {
     if (e.gr !== gr) return;

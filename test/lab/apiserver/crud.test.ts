@@ -145,3 +145,19 @@ test('custom resources: istio VirtualService in three versions shares one store'
     assert.equal(list.items.length, 1);
   });
 });
+
+test('deleting a namespace deletes what is in it', async () => {
+  await withLab(async ({ core }) => {
+    await core.createNamespace({ body: { metadata: { name: 'team' } } });
+    await core.createNamespacedConfigMap({ namespace: 'team', body: { metadata: { name: 'c' } } });
+    await core.createNamespacedPod({ namespace: 'team', body: pod('p') });
+    const ns = await core.readNamespace({ name: 'team' });
+    assert.equal(ns.status?.phase, 'Active');
+    await core.deleteNamespace({ name: 'team' });
+    for (let i = 0; i < 50 && (await core.listNamespacedPod({ namespace: 'team' })).items.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal((await core.listNamespacedPod({ namespace: 'team' })).items.length, 0);
+    assert.equal((await core.listNamespacedConfigMap({ namespace: 'team' })).items.length, 0);
+  });
+});

@@ -124,3 +124,37 @@ test('kubectl rollout status waits on the watch until the deployment status says
     assert.match(r.stdout, /successfully rolled out/);
   });
 });
+
+test('kubectl apply --server-side creates, then merges into the existing objects', async () => {
+  await withLab(async (lab) => {
+    const file = join(lab.dir, 'app.yaml');
+    await writeFile(file, MANIFEST('lab/web:1', 100));
+    const first = await kubectl(lab, ['apply', '--server-side', '-f', file]);
+    assert.equal(first.code, 0, first.stderr);
+    await writeFile(file, MANIFEST('lab/web:3', 50));
+    const second = await kubectl(lab, ['apply', '--server-side', '-f', file]);
+    assert.equal(second.code, 0, second.stderr);
+    const d = await lab.apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
+    assert.equal(d.spec?.template.spec?.containers[0]?.image, 'lab/web:3');
+    assert.equal(d.spec?.template.spec?.containers[0]?.ports?.[0]?.containerPort, 8080);
+  });
+});
+
+test('a watch that asks for Table rows (kubectl get -w) gets one Table per event', async () => {
+  await withLab(async (lab) => {
+    const ac = new AbortController();
+    const res = await fetch(`${lab.server.url}/api/v1/namespaces/default/pods?watch=true`, {
+      headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+      signal: ac.signal,
+    });
+    await lab.core.createNamespacedPod({ namespace: 'default', body: pod('a') });
+    const reader = res.body!.getReader();
+    let text = '';
+    for (let i = 0; i < 20 && !text.includes('\n'); i++) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    const event = JSON.parse(text.split('\n')[0] ?? '') as { type: string; object: { kind: string; rows: Array<{ cells: unknown[] }> } };
+    assert.equal(event.type, 'ADDED');
+    assert.equal(event.object.kind, 'Table');
+    assert.equal(event.object.rows[0]?.cells[0], 'a');
+  });
+});
