@@ -1,6 +1,6 @@
 // The lab kubelet: registers a Node with a Lease, schedules unbound pods onto itself through
 // pods/binding, and runs every pod bound to it as a real lab app process. Only the Kubernetes API.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoordinationV1Api, CoreV1Api, KubeConfig, makeInformer } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -9,6 +9,7 @@ import { createRecorder, messageOf } from './events.js';
 import { registerNode, startLease } from './node.js';
 import { startPodWorker } from './pod-worker.js';
 import type { PodWorker } from './pod-worker.js';
+import { appendLine } from './worker-state.js';
 import type { WorkerDeps } from './worker-state.js';
 
 export interface KubeletOptions {
@@ -33,9 +34,9 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   kc.loadFromFile(options.kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
   const hostIP = `${options.ipPrefix}1`;
-  mkdirSync(options.dir, { recursive: true });
+  mkdirSync(join(options.dir, 'pods'), { recursive: true });
   const logPath = join(options.dir, `kubelet-${options.nodeName}.log`);
-  const log = (line: string): void => appendFileSync(logPath, `${new Date().toISOString()} ${line}\n`);
+  const log = (line: string): void => appendLine(logPath, `${new Date().toISOString()} ${line}\n`);
   const nodeUid = await registerNode(core, options.nodeName, hostIP);
   const lease = startLease(kc.makeApiClient(CoordinationV1Api), options.nodeName, nodeUid, log);
   const recorder = createRecorder(core, options.nodeName, log);

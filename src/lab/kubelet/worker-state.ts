@@ -1,6 +1,6 @@
 // The mutable record one pod worker keeps, and the two things every step does with it:
 // write a line to the pod log and publish the pod status (patches go out in order, coalesced).
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { AddressPool } from './address-pool.js';
@@ -47,8 +47,16 @@ export function logPathOf(w: WorkerState): string {
 
 /** Kubelet-side lines in the pod log, so one file tells the whole story of the pod. */
 export function podLog(w: WorkerState, line: string): void {
-  mkdirSync(w.deps.podDir, { recursive: true });
-  appendFileSync(logPathOf(w), `${new Date().toISOString()} [kubelet] ${line}\n`);
+  appendLine(logPathOf(w), `${new Date().toISOString()} [kubelet] ${line}\n`);
+}
+
+/** Appends to a log file (its directory made at kubelet start); a log removed at teardown is not worth a crash. */
+export function appendLine(path: string, text: string): void {
+  try {
+    appendFileSync(path, text);
+  } catch {
+    // Nothing to report to: the log itself is the reporting channel.
+  }
 }
 
 export function podRef(w: WorkerState): string {
