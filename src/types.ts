@@ -249,6 +249,14 @@ export interface ClusterStatus {
   gaps: Array<{ start: number; end: number; reason: string }>;
 }
 
+/** One configured gate check and its outcome (for JUnit: a testcase each). */
+export interface GateCheck {
+  name: string;
+  passed: boolean;
+  /** The gate's reason when the check failed. */
+  reason?: string;
+}
+
 /** The `--json` contract. Fields may be added, never renamed. */
 export interface Summary {
   tool: { name: 'zdprobe'; version: string };
@@ -271,7 +279,7 @@ export interface Summary {
   failures: Sample[];
   /** How many failed or late requests are not listed in `failures`. */
   failuresOmitted: number;
-  gate: { passed: boolean; reasons: string[] };
+  gate: { passed: boolean; reasons: string[]; checks?: GateCheck[] };
   timeline: TimelinePoint[];
   command?: CommandResult;
   incidents: Incident[];

@@ -1,0 +1,105 @@
+// Facts the cause rules share: pod deletions, endpoint drops, failures in a time range, in words.
+import type { ClusterEvent, ConfigSnapshot, KubeObject, Sample } from '../../types.js';
+import { clockTime } from '../../report/format-time.js';
+import { kindOf } from '../failure-windows.js';
+import type { IncidentInput } from './rule-input.js';
+
+/** Slack for clock rounding between the prober and the watcher (same host clock, different paths). */
+export const SLACK_MS = 200;
+/** How long proxies may take to act on an endpoint change (kube-proxy, ingress, sidecars). */
+export const PROPAGATION_MS = 2000;
+
+export const t = clockTime;
+export const ms = (from: number, to: number): string => `${Math.round(to - from)} ms`;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export interface Deletion {
+  pod: string;
+  at: number;
+  graceS: number;
+  preStop: string | null;
+  /** Seconds the preStop hook sleeps (0 when none or not a sleep). */
+  preStopS: number;
+  ip?: string;
+  /** When the app got SIGTERM: after the preStop hook. */
+  sigtermAt: number;
+}
+
+export function preStopSeconds(preStop: string | null): number {
+  const m = preStop?.match(/sleep\s+(\d+(?:\.\d+)?)/);
+  return m ? Number(m[1]) : 0;
+}
+
+export function deletions(events: ClusterEvent[]): Deletion[] {
+  return events.filter((e) => e.kind === 'pod' && e.type === 'deleting').map((e) => {
+    const preStop = str(e.detail['preStop']) ?? (e.detail['hasPreStop'] === true ? 'unknown' : null);
+    const preStopS = preStopSeconds(preStop);
+    const ip = str(e.detail['ip']);
+    return { pod: e.name, at: e.at, graceS: num(e.detail['gracePeriodSeconds']) ?? 30, preStop, preStopS, ...(ip ? { ip } : {}), sigtermAt: e.at + preStopS * 1000 };
+  });
+}
+
+export const deletionOf = (events: ClusterEvent[], pod: string): Deletion | undefined => deletions(events).find((d) => d.pod === pod);
+
+const isPodEndpoint = (e: ClusterEvent, pod: string): boolean => e.kind === 'endpoint' && (e.name === pod || e.detail['pod'] === pod);
+
+/** The first endpoint change after `after` that tells proxies to stop sending new work to the pod. */
+export function endpointDrop(events: ClusterEvent[], pod: string, after: number): ClusterEvent | undefined {
+  const drops = ['terminating', 'not-ready', 'not-serving', 'removed'];
+  return events.find((e) => e.at >= after && isPodEndpoint(e, pod) && drops.includes(e.type));
+}
+
+export const podEvents = (events: ClusterEvent[], pod: string, type: string): ClusterEvent[] =>
+  events.filter((e) => e.kind === 'pod' && e.name === pod && e.type === type);
+
+/** When a request left (routing was decided then). */
+export const sentAt = (s: Sample): number => s.sent ?? s.intended;
+/** When a request ended in failure. */
+export const failedAt = (s: Sample): number => s.intended + s.latencyMs;
+
+/** The incident's failures whose time falls in [from, to]; without kept samples, the whole window if it overlaps. */
+export function failuresIn(inc: IncidentInput, from: number, to: number, at = sentAt, kinds?: (k: string) => boolean): Sample[] | number {
+  if (inc.samples.length === 0) {
+    if (inc.end < from || inc.start > to) return 0;
+    const n = Object.entries(inc.kinds).filter(([k]) => !kinds || kinds(k)).reduce((a, [, c]) => a + c, 0);
+    return n;
+  }
+  return inc.samples.filter((s) => at(s) >= from && at(s) <= to && (!kinds || kinds(kindOf(s))));
+}
+
+export const countOf = (x: Sample[] | number): number => (typeof x === 'number' ? x : x.length);
+
+export function kindsOf(x: Sample[] | number, inc: IncidentInput): string {
+  const kinds: Record<string, number> = {};
+  if (typeof x === 'number') Object.assign(kinds, inc.kinds);
+  else for (const s of x) kinds[kindOf(s)] = (kinds[kindOf(s)] ?? 0) + 1;
+  return Object.entries(kinds).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n}× ${k}`).join(', ');
+}
+
+/** "3 failures (2× 502, 1× reset)" */
+export function failuresText(x: Sample[] | number, inc: IncidentInput): string {
+  const n = countOf(x);
+  return `${n} failure${n === 1 ? '' : 's'} (${kindsOf(x, inc)})`;
+}
+
+/** Failed requests that went straight to this address (only visible without a proxy in between). */
+export function toAddress(x: Sample[] | number, ip: string | undefined): number {
+  if (!ip || typeof x === 'number') return 0;
+  return x.filter((s) => s.remote !== undefined && s.remote.replace(/:\d+$/, '').replace(/^\[|\]$/g, '') === ip).length;
+}
+
+/** The snapshot in force at a moment (the last one taken at or before it; else the first). */
+export function snapshotAt(snapshots: ConfigSnapshot[], at: number): ConfigSnapshot | undefined {
+  let found: ConfigSnapshot | undefined;
+  for (const s of snapshots) if (s.at <= at && (!found || s.at >= found.at)) found = s;
+  return found ?? snapshots[0];
+}
+
+/** The Deployment a pod belongs to: pods are named "<deployment>-<rs hash>-<suffix>". */
+export function workloadOf(snapshot: ConfigSnapshot | undefined, pod: string): KubeObject | undefined {
+  const candidates = (snapshot?.objects ?? []).filter((o) => o.kind === 'Deployment' && pod.startsWith(`${o.metadata?.name ?? '\0'}-`));
+  return candidates.sort((a, b) => (b.metadata?.name?.length ?? 0) - (a.metadata?.name?.length ?? 0))[0];
+}
+
+export const refOf = (o: KubeObject): string => `${o.kind}/${o.metadata?.name ?? '?'}`;

@@ -1,0 +1,40 @@
+// grace-period-exceeded: the pod was still busy when its grace period ended and got SIGKILL.
+import type { ClusterEvent } from '../../types.js';
+import type { CauseRule } from './rule-input.js';
+import { countOf, deletionOf, failedAt, failuresIn, failuresText, t, type Deletion } from './facts.js';
+
+const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time';
+
+const killedBySignal = (e: ClusterEvent): boolean => e.detail['exitCode'] === 137 || e.detail['signal'] === 9;
+
+/** A kill: ExceededGracePeriod, or exit 137 once the grace period had (nearly) run out. */
+function kills(events: ClusterEvent[]): Array<{ at: number; pod: string; how: string; d: Deletion | undefined }> {
+  const out: Array<{ at: number; pod: string; how: string; d: Deletion | undefined }> = [];
+  for (const e of events) {
+    if (e.kind === 'event' && e.type === 'ExceededGracePeriod') {
+      out.push({ at: e.at, pod: e.name, how: `the kubelet reported ExceededGracePeriod at ${t(e.at)}: ${String(e.detail['message'] ?? '').slice(0, 160)}`, d: deletionOf(events, e.name) });
+    } else if (e.kind === 'pod' && e.type === 'terminated' && killedBySignal(e)) {
+      const d = deletionOf(events, e.name);
+      if (!d || e.at - d.at < d.graceS * 1000 - 1000) continue;
+      out.push({ at: e.at, pod: e.name, how: `it was still running when the grace period ended and was killed at ${t(e.at)} (exit code 137, SIGKILL)`, d });
+    }
+  }
+  return out;
+}
+
+export const gracePeriodExceeded: CauseRule = (inc, events) => {
+  for (const k of kills(events)) {
+    if (k.at < inc.start - 2000 || k.at > inc.end + 2000) continue;
+    const hits = failuresIn(inc, k.at - 2000, k.at + 2000, failedAt);
+    if (countOf(hits) === 0) continue;
+    const del = k.d
+      ? `pod ${k.pod} got its delete at ${t(k.d.at)} with a ${k.d.graceS} s grace period${k.d.preStop ? ` (preStop ${k.d.preStop})` : ''}`
+      : `pod ${k.pod} was being stopped`;
+    return {
+      id: 'grace-period-exceeded',
+      evidence: [del, k.how, `${failuresText(hits, inc)} of ${inc.failed} ended within 2 s of the kill`],
+      fix: FIX,
+    };
+  }
+  return undefined;
+};

@@ -1,0 +1,50 @@
+// not-ready-traffic: a new pod was put in rotation before its app could answer.
+import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
+import type { CauseRule, IncidentInput } from './rule-input.js';
+import { SLACK_MS, countOf, failuresIn, failuresText, ms, podEvents, refOf, snapshotAt, t, toAddress, workloadOf } from './facts.js';
+
+/** How long after a pod joins that its own failures still count as "before it could serve". */
+export const FRESH_MS = 5000;
+const BAD = new Set(['refused', 'reset', '502', '503', '504', 'timeout', 'other']);
+
+const FIX = 'add a readinessProbe that checks the app really answers (httpGet on a health path), so the pod joins the endpoints only when it can serve; for slow starters add a startupProbe or minReadySeconds, and make the app listen only once it is ready';
+
+const joined = (e: ClusterEvent): boolean =>
+  e.kind === 'endpoint' && e.detail['initial'] !== true && (e.type === 'ready' || (e.type === 'added' && e.detail['ready'] === true));
+
+const hasReadiness = (w: KubeObject): boolean =>
+  (w.spec?.template?.spec?.containers ?? []).some((c: any) => c?.readinessProbe);
+
+/** The facts that say this pod was not serving yet; empty when none does. */
+function notServing(inc: IncidentInput, e: ClusterEvent, events: ClusterEvent[], snapshots: ConfigSnapshot[], hits: ReturnType<typeof failuresIn>): string[] {
+  const out: string[] = [];
+  const w = workloadOf(snapshotAt(snapshots, e.at), e.name);
+  if (w && !hasReadiness(w)) out.push(`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`);
+  const unhealthy = events.find((x) => x.kind === 'event' && x.type === 'Unhealthy' && x.name === e.name && x.at >= e.at - 30_000 && x.at <= inc.end + 2000);
+  if (unhealthy) out.push(`its readiness probe failed at ${t(unhealthy.at)}: ${String(unhealthy.detail['message'] ?? '').slice(0, 160)}`);
+  const direct = toAddress(hits, String(e.detail['address'] ?? ''));
+  if (direct) out.push(`${direct} of the failures went to its fresh address ${e.detail['address']}`);
+  return out;
+}
+
+export const notReadyTraffic: CauseRule = (inc, events, snapshots) => {
+  for (const e of events.filter(joined)) {
+    if (e.at < inc.start - FRESH_MS || e.at > inc.end + SLACK_MS) continue;
+    const hits = failuresIn(inc, e.at - SLACK_MS, e.at + FRESH_MS, undefined, (k) => BAD.has(k));
+    if (countOf(hits) === 0) continue;
+    const facts = notServing(inc, e, events, snapshots, hits);
+    if (facts.length === 0) continue;
+    const started = podEvents(events, e.name, 'started').filter((s) => s.at <= e.at).at(-1);
+    const since = started ? `, ${ms(started.at, e.at)} after its container started` : '';
+    return {
+      id: 'not-ready-traffic',
+      evidence: [
+        `new pod ${e.name}: its endpoint ${e.detail['address'] ?? ''} was marked ready at ${t(e.at)}${since}`,
+        ...facts,
+        `${failuresText(hits, inc)} of ${inc.failed} were sent in the ${FRESH_MS / 1000} s after it joined`,
+      ],
+      fix: FIX,
+    };
+  }
+  return undefined;
+};

@@ -1,0 +1,17 @@
+// What every cause rule sees: one incident, the whole run's cluster events and config snapshots.
+import type { Cause, ClusterEvent, ConfigSnapshot, ConnMode, ProbeConfig, Sample } from '../../types.js';
+
+export interface IncidentInput {
+  start: number;
+  end: number;
+  failed: number;
+  kinds: Record<string, number>;
+  modes: Partial<Record<ConnMode, number>>;
+  /** The failures of this window the summary kept individually (may be fewer than `failed`). */
+  samples: Sample[];
+  /** 'both' alternates reuse/new per request, so a clean 'new' half in a window is evidence. */
+  connection: ProbeConfig['connection'];
+}
+
+/** A cause rule is pure: same inputs, same answer. Events are sorted by local receipt time. */
+export type CauseRule = (incident: IncidentInput, events: ClusterEvent[], snapshots: ConfigSnapshot[]) => Cause | undefined;

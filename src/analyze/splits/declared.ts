@@ -1,0 +1,146 @@
+// Declared traffic shares over time, per source: VirtualService, HTTPRoute, ingress-nginx canary, rollout steps.
+import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
+import { httpRouteMatch, kruiseMatches, vsMatchEntry, type ProbeRequest } from './match.js';
+
+export type Weights = Record<string, number>;
+
+/** One source's declaration from `at` on; weights null means "no longer declared". */
+export interface Declaration {
+  source: string;
+  at: number;
+  weights: Weights | null;
+  /** The config in force, to map destinations to versions. */
+  snapshot?: ConfigSnapshot;
+  /** Found in force when watching began (no settle margin needed). */
+  initial: boolean;
+}
+
+const ANN = 'nginx.ingress.kubernetes.io/';
+
+function toPercent(raw: Weights): Weights {
+  const sum = Object.values(raw).reduce((a, b) => a + b, 0);
+  const out: Weights = {};
+  for (const [k, w] of Object.entries(raw)) out[k] = sum > 0 ? (w / sum) * 100 : 0;
+  return out;
+}
+
+/** The route the probe's request takes through a VirtualService, as shares; undefined when not a split. */
+export function vsWeights(vs: KubeObject, req: ProbeRequest): Weights | undefined {
+  for (const r of (vs.spec?.http ?? []) as any[]) {
+    const match: any[] = r.match ?? [];
+    const results = match.map((m) => vsMatchEntry(m, req));
+    if (results.includes(undefined)) return undefined;
+    if (match.length && !results.includes(true)) continue;
+    const dests: any[] = r.route ?? [];
+    const raw: Weights = {};
+    for (const d of dests) {
+      const key = `${d?.destination?.host ?? '?'}${d?.destination?.subset ? `/${d.destination.subset}` : ''}`;
+      raw[key] = (raw[key] ?? 0) + Number(d.weight ?? (dests.length === 1 ? 100 : 0));
+    }
+    // A single plain host says nothing about versions; a subset, a header route or several dests do.
+    const meaningful = dests.length >= 2 || match.length > 0 || !!dests[0]?.destination?.subset;
+    return meaningful && dests.length ? toPercent(raw) : undefined;
+  }
+  return undefined;
+}
+
+export function httpRouteWeights(route: KubeObject, req: ProbeRequest): Weights | undefined {
+  const rules: any[] = route.spec?.rules ?? [];
+  const score = (r: any): number => {
+    const hits = ((r.matches ?? []) as any[]).filter((m) => httpRouteMatch(m, req));
+    if ((r.matches ?? []).length && !hits.length) return -1;
+    return Math.max(0, ...hits.map((m: any) => (m.headers?.length ?? 0) * 1000 + String(m.path?.value ?? '').length));
+  };
+  const best = rules.map((r) => ({ r, s: score(r) })).filter((x) => x.s >= 0).sort((a, b) => b.s - a.s)[0];
+  const refs: any[] = best?.r.backendRefs ?? [];
+  if (!best || (refs.length < 2 && best.s < 1000)) return undefined;
+  const raw: Weights = {};
+  for (const b of refs) raw[String(b.name)] = (raw[String(b.name)] ?? 0) + Number(b.weight ?? 1);
+  return toPercent(raw);
+}
+
+const firstBackend = (ing: KubeObject): string | undefined =>
+  ing.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name ?? ing.spec?.defaultBackend?.service?.name;
+
+/** ingress-nginx canary: the canary Ingress's weight (or header) against the main Ingress of its host. */
+export function canaryWeights(canary: KubeObject, all: KubeObject[], req: ProbeRequest): Weights | undefined {
+  const a = canary.metadata?.annotations ?? {};
+  const host = canary.spec?.rules?.[0]?.host;
+  const main = all.find((o) => o.kind === 'Ingress' && o.metadata?.annotations?.[`${ANN}canary`] !== 'true' && o.spec?.rules?.[0]?.host === host);
+  const to = firstBackend(canary);
+  const from = main && firstBackend(main);
+  if (!to || !from || to === from) return undefined;
+  const total = Number(a[`${ANN}canary-weight-total`] ?? 100) || 100;
+  let pct = (Number(a[`${ANN}canary-weight`] ?? 0) / total) * 100;
+  const header = a[`${ANN}canary-by-header`];
+  const value = header ? req.headers[header.toLowerCase()] : undefined;
+  if (value !== undefined) {
+    const want = a[`${ANN}canary-by-header-value`];
+    if (want !== undefined ? value === want : value === 'always') pct = 100;
+    else if (want === undefined && value === 'never') pct = 0;
+  }
+  return { [from]: 100 - pct, [to]: pct };
+}
+
+const keyOf = (o: KubeObject): string => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`;
+
+/** Every weighted source in one snapshot. */
+export function declaredIn(snap: ConfigSnapshot, req: ProbeRequest): Map<string, Weights> {
+  const out = new Map<string, Weights>();
+  for (const o of snap.objects) {
+    let w: Weights | undefined;
+    if (o.kind === 'VirtualService') w = vsWeights(o, req);
+    else if (o.kind === 'HTTPRoute') w = httpRouteWeights(o, req);
+    else if (o.kind === 'Ingress' && o.metadata?.annotations?.[`${ANN}canary`] === 'true') w = canaryWeights(o, snap.objects, req);
+    if (w) out.set(keyOf(o), w);
+  }
+  return out;
+}
+
+const same = (a: Weights | null | undefined, b: Weights | null | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Route declarations from the config snapshots: a new entry whenever a source's shares change. */
+export function routeDeclarations(snapshots: ConfigSnapshot[], req: ProbeRequest): Declaration[] {
+  const sorted = [...snapshots].sort((a, b) => a.at - b.at);
+  const last = new Map<string, Weights | null>();
+  const out: Declaration[] = [];
+  sorted.forEach((snap, i) => {
+    const now = declaredIn(snap, req);
+    for (const [source, w] of now) {
+      if (!same(last.get(source), w)) out.push({ source, at: snap.at, weights: w, snapshot: snap, initial: i === 0 });
+      last.set(source, w);
+    }
+    for (const [source, w] of last) {
+      if (w !== null && !now.has(source)) {
+        out.push({ source, at: snap.at, weights: null, snapshot: snap, initial: false });
+        last.set(source, null);
+      }
+    }
+  });
+  return out;
+}
+
+function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknown): any {
+  const r = snap?.objects.find((o) => o.kind === 'Rollout' && o.metadata?.name === name);
+  return typeof step === 'number' && step >= 1 ? r?.spec?.strategy?.canary?.steps?.[step - 1] : undefined;
+}
+
+/** Rollout step declarations ('stable'/'canary' shares) from the rollout events. */
+export function rolloutDeclarations(events: ClusterEvent[], snapshots: ConfigSnapshot[], req: ProbeRequest): Declaration[] {
+  const out: Declaration[] = [];
+  for (const e of events.filter((x) => x.kind === 'rollout').sort((a, b) => a.at - b.at)) {
+    const flavor = String(e.detail['flavor'] ?? 'kruise');
+    const snap = [...snapshots].filter((s) => s.at <= e.at).sort((a, b) => a.at - b.at).at(-1) ?? snapshots[0];
+    const matches: any[] = flavor === 'kruise' ? kruiseStep(snap, e.name, e.detail['step'])?.matches ?? [] : [];
+    const weight = typeof e.detail['weight'] === 'number' ? e.detail['weight'] : null;
+    let canary: number | null = weight;
+    if (matches.length) canary = kruiseMatches(matches, req) ? 100 : (weight ?? 0);
+    const done = e.detail['change'] === 'deleted' || e.detail['phase'] === 'Healthy';
+    const weights = canary === null || done ? null : { stable: 100 - canary, canary };
+    const source = `Rollout ${flavor}/${e.name}`;
+    const prev = out.filter((d) => d.source === source).at(-1);
+    if (same(prev?.weights, weights) || (!prev && weights === null)) continue;
+    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.detail['initial'] === true });
+  }
+  return out;
+}
