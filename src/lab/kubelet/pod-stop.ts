@@ -12,8 +12,7 @@ import type { WorkerState } from './worker-state.js';
 const MIN_GRACE_MS = 2000;
 
 export async function terminate(w: WorkerState, graceSeconds: number): Promise<void> {
-  const began = Date.now();
-  const deadline = began + graceSeconds * 1000;
+  w.deadline = Date.now() + graceSeconds * 1000;
   w.terminating = true;
   w.prober?.stop();
   clearTimeout(w.restartTimer);
@@ -21,19 +20,28 @@ export async function terminate(w: WorkerState, graceSeconds: number): Promise<v
   podLog(w, `deletion seen: grace ${graceSeconds}s`);
   void publish(w);
   const proc = w.proc;
-  if (proc?.running()) await stopProcess(w, proc, deadline);
+  if (proc?.running()) await stopProcess(w, proc);
   if (w.stopped) return;
   await finalize(w);
 }
 
-async function stopProcess(w: WorkerState, proc: ContainerProcess, deadline: number): Promise<void> {
+/** A second DELETE with a shorter grace period moves the deadline closer, as with the real kubelet. */
+export function shortenGrace(w: WorkerState, graceSeconds: number): void {
+  const deadline = Date.now() + graceSeconds * 1000;
+  if (deadline >= w.deadline) return;
+  w.deadline = deadline;
+  podLog(w, `grace period shortened to ${graceSeconds}s`);
+  w.deadlineMoved?.();
+}
+
+async function stopProcess(w: WorkerState, proc: ContainerProcess): Promise<void> {
   containerEvent(w, { type: 'Normal', reason: 'Killing', message: `Stopping container ${w.plan.container}` });
-  if (w.plan.preStop) await runPreStop(w, w.plan.preStop, deadline);
+  if (w.plan.preStop) await runPreStop(w, w.plan.preStop, w.deadline);
   if (w.stopped) return;
-  const termDeadline = Math.max(deadline, Date.now() + MIN_GRACE_MS);
-  podLog(w, `SIGTERM to pid ${proc.pid}, SIGKILL in ${termDeadline - Date.now()}ms unless it exits`);
+  const floor = Date.now() + MIN_GRACE_MS;
+  podLog(w, `SIGTERM to pid ${proc.pid}, SIGKILL in ${Math.max(w.deadline, floor) - Date.now()}ms unless it exits`);
   proc.signal('SIGTERM');
-  const inTime = await settlesWithin(proc.exited, termDeadline - Date.now());
+  const inTime = await exitsBeforeDeadline(w, proc, floor);
   if (!inTime && !w.stopped) {
     podLog(w, `grace period exceeded: SIGKILL to pid ${proc.pid}`);
     proc.signal('SIGKILL');
@@ -123,6 +131,15 @@ function describe(hook: HookPlan): string {
   if (hook.kind === 'exec') return `[${hook.command.join(' ')}]`;
   if (hook.kind === 'sleep') return `sleep ${hook.seconds}s`;
   return `GET :${hook.port}${hook.path}`;
+}
+
+async function exitsBeforeDeadline(w: WorkerState, proc: ContainerProcess, floor: number): Promise<boolean> {
+  for (;;) {
+    let moved = false;
+    const deadlineMoved = new Promise<void>((resolve) => (w.deadlineMoved = resolve)).then(() => void (moved = true));
+    const settled = await settlesWithin(Promise.race([proc.exited, deadlineMoved]), Math.max(w.deadline, floor) - Date.now());
+    if (!moved) return settled;
+  }
 }
 
 /** True when `promise` settled within `ms`. */

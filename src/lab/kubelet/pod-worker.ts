@@ -2,7 +2,7 @@
 // restart it when it dies on its own, and hand over to pod-stop when the pod is being deleted.
 import type { V1Pod } from '@kubernetes/client-node';
 import { planPod } from './pod-plan.js';
-import { killNow, terminate } from './pod-stop.js';
+import { killNow, shortenGrace, terminate } from './pod-stop.js';
 import { startProber } from './probe.js';
 import { spawnApp } from './supervisor.js';
 import type { ContainerProcess, ExitInfo } from './supervisor.js';
@@ -31,6 +31,7 @@ export function startPodWorker(deps: WorkerDeps, pod: V1Pod): PodWorker {
     rt: { phase: 'Pending', hostIP: deps.hostIP, startTime: Date.now(), ready: false, state: { kind: 'creating' }, restartCount: 0 },
     conditions: [],
     terminating: false,
+    deadline: Infinity,
     stopped: false,
     queue: Promise.resolve(),
     pending: false,
@@ -47,8 +48,9 @@ export function startPodWorker(deps: WorkerDeps, pod: V1Pod): PodWorker {
   startContainer(w);
   return {
     update(next) {
-      if (w.terminating || w.stopped || !next.metadata?.deletionTimestamp) return;
+      if (w.stopped || !next.metadata?.deletionTimestamp) return;
       const grace = next.metadata.deletionGracePeriodSeconds ?? w.plan.graceSeconds;
+      if (w.terminating) return shortenGrace(w, grace);
       void terminate(w, grace).finally(finished);
     },
     vanish: stop,

@@ -32,6 +32,9 @@ export interface WorkerState {
   prober?: Prober;
   restartTimer?: NodeJS.Timeout;
   terminating: boolean;
+  /** When SIGKILL is due (epoch ms), once terminating; a shorter grace override moves it closer. */
+  deadline: number;
+  deadlineMoved?: () => void;
   /** Set by kill/vanish: the worker must not touch the API or start anything again. */
   stopped: boolean;
   queue: Promise<void>;

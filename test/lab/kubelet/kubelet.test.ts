@@ -137,3 +137,19 @@ test('a container that exits on its own is restarted with restartCount and a Bac
     assert.equal(backOff?.type, 'Warning');
   });
 });
+
+test('a second delete with a shorter grace period brings the SIGKILL forward', async () => {
+  await withLabNode(async ({ core, podEvents, podLog }) => {
+    const body = labPod('web-o', { env: [{ name: 'SHUTDOWN', value: 'ignore' }] }, { terminationGracePeriodSeconds: 120 });
+    await core.createNamespacedPod({ namespace: 'default', body });
+    await eventually('listening', async () => (await podLog('web-o').catch(() => '')).includes('listening on'));
+    await core.deleteNamespacedPod({ name: 'web-o', namespace: 'default' });
+    await eventually('SIGTERM seen', async () => (await podLog('web-o')).includes('SIGTERM received'));
+    const overrideAt = Date.now();
+    await core.deleteNamespacedPod({ name: 'web-o', namespace: 'default', gracePeriodSeconds: 1 });
+    await eventually('pod removed', () => podEvents.some((e) => e.type === 'DELETED' && e.pod.metadata?.name === 'web-o'), 30_000);
+    const log = await podLog('web-o');
+    assert.ok(lineTime(log, 'SIGKILL to pid') - overrideAt < 60_000, 'killed long before the original 120 s');
+    assert.ok(lineTime(log, 'grace period shortened to 1s') < lineTime(log, 'SIGKILL to pid'));
+  });
+});
