@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ClusterStatus, Summary } from '../types.js';
 import type { ProbeRun } from '../run/start-probe.js';
-import { analyzeRun } from '../analyze/index.js';
+import type { Watcher } from '../watch/index.js';
 
 export interface ClusterFlags {
   kubeconfig?: string;
@@ -28,12 +28,35 @@ export function clusterOptions(cmd: Command): Command {
 }
 
 export interface AttachedCluster {
+  /** Stops the watcher, analyses the run, writes the footer, returns the final summary. */
   finish(core: Summary): Promise<Summary>;
 }
 
-const wantsWatch = (f: ClusterFlags): boolean => f.watch && Boolean(f.deployment || f.service || f.selector || f.rollout);
+const NOT_WATCHED: ClusterStatus = { watched: false, problems: [], gaps: [] };
 
+/** Starts the watcher when a scope was given; its events and snapshots go into the run's recording. */
 export async function attachCluster(flags: ClusterFlags, run: ProbeRun): Promise<AttachedCluster> {
-  const status: ClusterStatus = { watched: false, problems: wantsWatch(flags) ? ['the cluster watcher is not built yet'] : [], gaps: [] };
-  return { finish: async (core) => analyzeRun(core, run.summarizer.data(), status) };
+  const scoped = Boolean(flags.deployment || flags.service || flags.selector || flags.rollout);
+  let watcher: Watcher | undefined;
+  if (flags.watch && scoped) {
+    // Loaded only when needed: the Kubernetes client adds noticeable start-up time.
+    const { startWatcher } = await import('../watch/index.js');
+    watcher = await startWatcher({
+      ...pick(flags),
+      onEvent: (event) => run.emit({ type: 'cluster', event }),
+      onConfig: (snapshot) => run.emit({ type: 'config', snapshot }),
+    });
+  }
+  return {
+    async finish(core) {
+      const status = watcher?.status() ?? NOT_WATCHED;
+      await watcher?.close();
+      return run.finish(core, status);
+    },
+  };
+}
+
+function pick(f: ClusterFlags) {
+  const keys = ['kubeconfig', 'context', 'namespace', 'selector', 'deployment', 'service', 'rollout'] as const;
+  return Object.fromEntries(keys.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])) as Partial<Pick<ClusterFlags, (typeof keys)[number]>>;
 }

@@ -1,6 +1,6 @@
 // Wires one run together: pacer -> sender -> classify -> aggregate -> recording + summary.
 // Other sources (the cluster watcher, the wrapped command) feed their lines in through `emit`.
-import type { ConnMode, ProbeConfig, RecordLine, Summary, TimelinePoint, Totals } from '../types.js';
+import type { ClusterStatus, ConnMode, ProbeConfig, RecordLine, Summary, TimelinePoint, Totals } from '../types.js';
 import { constantPacer } from '../schedule/pacer.js';
 import { monotonicClock, runSchedule, type Clock } from '../schedule/run-schedule.js';
 import { createSender } from '../send/sender.js';
@@ -11,6 +11,7 @@ import { createSummarizer, type Summarizer } from '../record/summarize.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { TOOL_VERSION } from '../version.js';
 import { redactHeaders } from '../record/redact.js';
+import { analyzeRun } from '../analyze/index.js';
 
 export interface ProbeOptions {
   writer?: RecordWriter;
@@ -26,6 +27,8 @@ export interface ProbeRun {
   stop(): void;
   /** Resolves with the core summary once every scheduled request is accounted for. */
   done: Promise<Summary>;
+  /** Analyses the run with what the watcher saw, writes the footer and returns the final summary. */
+  finish(core: Summary, cluster: ClusterStatus): Summary;
   summarizer: Summarizer;
 }
 
@@ -91,12 +94,15 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
     clearInterval(ticker);
     agg.flush(clock.now(), true);
     await sender.close();
-    const endedAt = clock.now();
-    const summary = summarizer.summary(endedAt);
-    emit({ type: 'footer', endedAt, summary });
-    opts.writer?.flush();
-    return summarizer.summary(endedAt);
+    return { ...summarizer.summary(clock.now()), complete: true };
   });
 
-  return { startedAt, emit, stop: () => schedule.stop(), done, summarizer };
+  const finish = (core: Summary, cluster: ClusterStatus): Summary => {
+    const summary = analyzeRun(core, summarizer.data(), cluster);
+    emit({ type: 'footer', endedAt: summary.endedAt, summary });
+    opts.writer?.flush();
+    return summary;
+  };
+
+  return { startedAt, emit, stop: () => schedule.stop(), done, finish, summarizer };
 }

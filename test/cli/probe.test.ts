@@ -92,6 +92,7 @@ test('a run killed outright leaves a recording that still reports, marked incomp
   try {
     await runCli(['probe', srv.url, '--rps', '20', '--record', rec], { onSpawn: (c) => void untilBucket(rec).then(() => c.kill('SIGKILL')) });
     const report = await runCli(['report', rec, '--format', 'json']);
+    assert.equal(report.code, 0, report.stderr);
     const s = JSON.parse(report.stdout);
     assert.equal(s.complete, false);
     assert.ok(s.totals.ok >= 20, `at least the first second was flushed (${s.totals.ok})`);
