@@ -220,7 +220,7 @@ async function afterWatch(l: Loop, r: { end: StreamEnd; silent: boolean; events:
     }
     failedRequest(l, end.status, end.message, 'watch');
   } else if (end.how === 'error') {
-    failedRequest(l, 0, end.message, 'watch');
+    markDown(l, l.now(), `watch connection broke (${end.message})`);
   } else {
     markDown(l, l.now(), 'watch closed by the server');
     if (r.events > 0) return;
