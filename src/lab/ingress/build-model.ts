@@ -51,10 +51,14 @@ class HostTable {
   vhosts(): VirtualHost[] {
     // Exact names before wildcards, as nginx server_name and Envoy domains do.
     const names = [...this.named.keys()].sort((a, b) => Number(a.startsWith('*')) - Number(b.startsWith('*')) || a.localeCompare(b));
-    const out: VirtualHost[] = names.map((h) => {
+    const out: VirtualHost[] = [];
+    for (const h of names) {
       const e = this.named.get(h)!;
-      return { hosts: [h], routes: e.routes, source: e.sources.join(', ') };
-    });
+      // Names with the very same routes share one vhost (one nginx server block).
+      const twin = out.find((v) => v.routes.length === e.routes.length && v.routes.every((r, i) => r === e.routes[i]));
+      if (twin !== undefined && twin.hosts[0]!.startsWith('*') === h.startsWith('*')) twin.hosts.push(h);
+      else out.push({ hosts: [h], routes: e.routes, source: e.sources.join(', ') });
+    }
     if (this.catchSources.length > 0) out.push({ hosts: [], routes: this.catchAll, source: this.catchSources.join(', ') });
     return out;
   }

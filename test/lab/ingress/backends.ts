@@ -41,3 +41,22 @@ export async function resetBackend(name: string, ip: string, port: number): Prom
   await listen(srv, ip, port);
   return { name, ip, close: closer(srv) };
 }
+
+/**
+ * Answers the first request of each connection (keep-alive) and resets the connection when
+ * a second one arrives on it: a pod that went away under a kept-alive proxy connection.
+ */
+export async function oneRequestPerConnBackend(name: string, ip: string, port: number): Promise<Backend> {
+  const srv = createTcpServer((sock) => {
+    let served = false;
+    sock.on('error', () => undefined);
+    sock.on('data', () => {
+      if (served) return void sock.resetAndDestroy();
+      served = true;
+      const body = `${name} /`;
+      sock.write(`HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+    });
+  });
+  await listen(srv, ip, port);
+  return { name, ip, close: closer(srv) };
+}

@@ -1,7 +1,7 @@
 // Both engines against real local backends, fed routing models built from objects.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRoutingModel } from '../../../src/lab/ingress/build-model.js';
@@ -9,7 +9,7 @@ import { findNginx, getOnce, sleep } from '../../../src/lab/ingress/engine.js';
 import { startGateway } from '../../../src/lab/ingress/gateway.js';
 import type { Gateway } from '../../../src/lab/ingress/gateway.js';
 import type { KubeObject } from '../../../src/types.js';
-import { httpBackend, ipPrefix, resetBackend } from './backends.js';
+import { httpBackend, ipPrefix, oneRequestPerConnBackend, resetBackend } from './backends.js';
 import type { Backend } from './backends.js';
 import { destinationRule, ingress, service, slice, to, versionedService, virtualService } from './objects.js';
 
@@ -42,13 +42,14 @@ for (const engine of ['nginx', 'builtin'] as const) {
     const gateways: Gateway[] = [];
     let dir = '';
     let gw: Gateway;
+    let retrying: Gateway;
     const v = { v1: [`${ip}1`], v2: [`${ip}2`] };
 
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), `zd-ingress-${engine}-`));
       backends.push(await httpBackend('v1', `${ip}1`, PORT), await httpBackend('v2', `${ip}2`, PORT));
       backends.push(await httpBackend('green', `${ip}3`, PORT), await resetBackend('reset', `${ip}4`, PORT));
-      backends.push(await httpBackend('hang', `${ip}5`, PORT, true));
+      backends.push(await httpBackend('hang', `${ip}5`, PORT, true), await oneRequestPerConnBackend('stale', `${ip}7`, PORT));
       gw = await startGateway({ dir: join(dir, 'none'), engine, retry: 'none', readTimeoutMs: 500 });
       gateways.push(gw);
     });
@@ -119,11 +120,39 @@ for (const engine of ['nginx', 'builtin'] as const) {
     });
 
     test('retry next-upstream: the healthy second endpoint answers every request', async () => {
-      const retrying = await startGateway({ dir: join(dir, 'retry'), engine, retry: 'next-upstream', readTimeoutMs: 500 });
+      retrying = await startGateway({ dir: join(dir, 'retry'), engine, retry: 'next-upstream', readTimeoutMs: 500 });
       gateways.push(retrying);
       const objs = [service('s', PORT, PORT), slice('s', PORT, [{ ip: `${ip}1` }, { ip: `${ip}4` }]), ingress('s', [['/', 's', PORT]])];
       await retrying.applyModel(buildRoutingModel(objs));
       assert.deepEqual(await tally(20, () => hit(retrying)), { v1: 20 });
+    });
+
+    test('a kept-alive upstream connection that was reset: 502 without retry, retried with next-upstream', async () => {
+      const objs = [service('s', PORT, PORT), slice('s', PORT, [{ ip: `${ip}7` }]), ingress('s', [['/', 's', PORT]])];
+      await gw.applyModel(buildRoutingModel(objs));
+      await retrying.applyModel(buildRoutingModel(objs));
+      const plain: string[] = [];
+      const retried: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        plain.push(await hit(gw));
+        retried.push(await hit(retrying));
+      }
+      // Every second request reuses the connection the first one left open, and fails.
+      assert.deepEqual(plain, ['stale /', '502', 'stale /', '502', 'stale /', '502']);
+      assert.deepEqual(retried, Array(6).fill('stale /'));
+    });
+
+    test('nginx writes a JSON access log line per request with status and upstream', { skip: engine !== 'nginx' }, async () => {
+      const objs = [service('s', PORT, PORT), slice('s', PORT, [{ ip: `${ip}2` }]), ingress('s', [['/', 's', PORT]])];
+      await gw.applyModel(buildRoutingModel(objs));
+      assert.equal(await hit(gw, '/logged'), 'v2 /logged');
+      await sleep(100);
+      const lines = (await readFile(join(dir, 'none', 'access.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const mine = lines.filter((l) => l.uri === '/logged');
+      assert.equal(mine.length, 1);
+      assert.equal(mine[0].status, 200);
+      assert.equal(mine[0].upstream, `${ip}2:${PORT}`);
+      assert.equal(mine[0].backend, `zd_default_s_${PORT}`);
     });
 
     test('requests across reloads all succeed', async () => {
