@@ -1,7 +1,7 @@
 // abrupt-shutdown: the app died on SIGTERM (or crashed) with requests in flight.
 import type { ClusterEvent } from '../../types.js';
 import type { CauseRule } from './rule-input.js';
-import { SLACK_MS, countOf, deletionOf, failedAt, failuresIn, failuresText, ms, t } from './facts.js';
+import { SLACK_MS, countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, ms, t } from './facts.js';
 
 /** An exit this soon after SIGTERM cannot have drained anything. */
 export const QUICK_EXIT_MS = 1000;
@@ -18,7 +18,7 @@ const exitText = (e: ClusterEvent): string => {
 
 export const abruptShutdown: CauseRule = (inc, events) => {
   for (const term of events.filter((e) => e.kind === 'pod' && e.type === 'terminated')) {
-    if (term.at < inc.start - 2000 || term.at > inc.end + 2000) continue;
+    if (term.at < inc.start - 2000 || term.at > lastFailedAt(inc) + 2000) continue;
     const code = term.detail['exitCode'];
     // 137 is SIGKILL: grace-period-exceeded explains that one.
     if (code === 137) continue;
@@ -26,7 +26,7 @@ export const abruptShutdown: CauseRule = (inc, events) => {
     const quick = d !== undefined && term.at - d.sigtermAt < QUICK_EXIT_MS;
     if (code === 0 && !quick) continue;
     const from = (d ? d.sigtermAt : term.at - 2000) - SLACK_MS;
-    const cut = failuresIn(inc, from, term.at + 1500, failedAt, (k) => CUT.has(k));
+    const cut = inFlightAt(inc, term.at, from, term.at + 1500, (k) => CUT.has(k));
     if (countOf(cut) === 0) continue;
     const start = d
       ? `pod ${term.name} got SIGTERM at ${t(d.sigtermAt)} (delete at ${t(d.at)}, ${d.preStop ? `preStop ${d.preStop}` : 'no preStop hook'})`

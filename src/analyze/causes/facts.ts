@@ -103,3 +103,13 @@ export function workloadOf(snapshot: ConfigSnapshot | undefined, pod: string): K
 }
 
 export const refOf = (o: KubeObject): string => `${o.kind}/${o.metadata?.name ?? '?'}`;
+
+/** When the incident's last failure ended (requests in flight fail after they were sent). */
+export const lastFailedAt = (inc: IncidentInput): number =>
+  inc.samples.length ? Math.max(inc.end, ...inc.samples.map(failedAt)) : inc.end;
+
+/** Failures of requests already sent at `moment` that ended in [from, to]: work cut while in flight. */
+export function inFlightAt(inc: IncidentInput, moment: number, from: number, to: number, kinds?: (k: string) => boolean): Sample[] | number {
+  const ended = failuresIn(inc, from, to, failedAt, kinds);
+  return typeof ended === 'number' ? ended : ended.filter((s) => sentAt(s) <= moment + SLACK_MS);
+}

@@ -1,7 +1,7 @@
 // grace-period-exceeded: the pod was still busy when its grace period ended and got SIGKILL.
 import type { ClusterEvent } from '../../types.js';
 import type { CauseRule } from './rule-input.js';
-import { countOf, deletionOf, failedAt, failuresIn, failuresText, t, type Deletion } from './facts.js';
+import { countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, t, type Deletion } from './facts.js';
 
 const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time';
 
@@ -24,15 +24,15 @@ function kills(events: ClusterEvent[]): Array<{ at: number; pod: string; how: st
 
 export const gracePeriodExceeded: CauseRule = (inc, events) => {
   for (const k of kills(events)) {
-    if (k.at < inc.start - 2000 || k.at > inc.end + 2000) continue;
-    const hits = failuresIn(inc, k.at - 2000, k.at + 2000, failedAt);
+    if (k.at < inc.start - 2000 || k.at > lastFailedAt(inc) + 2000) continue;
+    const hits = inFlightAt(inc, k.at, k.at - 2000, k.at + 2000);
     if (countOf(hits) === 0) continue;
     const del = k.d
       ? `pod ${k.pod} got its delete at ${t(k.d.at)} with a ${k.d.graceS} s grace period${k.d.preStop ? ` (preStop ${k.d.preStop})` : ''}`
       : `pod ${k.pod} was being stopped`;
     return {
       id: 'grace-period-exceeded',
-      evidence: [del, k.how, `${failuresText(hits, inc)} of ${inc.failed} ended within 2 s of the kill`],
+      evidence: [del, k.how, `${failuresText(hits, inc)} of ${inc.failed} were in flight and ended within 2 s of the kill`],
       fix: FIX,
     };
   }
