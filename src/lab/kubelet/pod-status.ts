@@ -1,5 +1,6 @@
 // Builds the pod status the kubelet reports, from its own view of the container, as plain JSON.
 // Conditions keep their lastTransitionTime unless their status flips, as the real kubelet does.
+// qosClass is left alone: the API server sets it at creation and a real one rejects changes.
 
 export type Phase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
@@ -55,7 +56,6 @@ export function buildPodStatus(
     hostIPs: [{ ip: rt.hostIP }],
     ...(rt.podIP ? { podIP: rt.podIP, podIPs: [{ ip: rt.podIP }] } : {}),
     startTime: k8sTime(rt.startTime),
-    qosClass: 'BestEffort',
     conditions: conditionsOf(container.name, rt, previous, now),
     containerStatuses: [containerStatus(container, rt)],
   };

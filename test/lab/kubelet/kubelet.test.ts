@@ -119,7 +119,10 @@ test('a slow starter fails readiness (Unhealthy events) until it listens, then t
     };
     await core.createNamespacedPod({ namespace: 'default', body: labPod('web-s', container) });
     await eventually('Ready', async () => isReady(await core.readNamespacedPod({ name: 'web-s', namespace: 'default' })));
-    const unhealthy = (await podEventsOf(core, 'web-s')).find((e) => e.reason === 'Unhealthy');
+    const all = (await podEventsOf(core, 'web-s')).filter((e) => e.reason === 'Unhealthy');
+    const unhealthy = all[0];
+    assert.equal(all.length, 1, 'repeated probe failures bump one event');
+    assert.ok((unhealthy?.count ?? 0) >= 2, `count ${unhealthy?.count} covers every failed probe`);
     assert.equal(unhealthy?.type, 'Warning');
     assert.match(unhealthy?.message ?? '', /^Readiness probe failed: Get "http:\/\/127\.[\d.]+:8080\/healthz": dial tcp .*connection refused$/);
   });
