@@ -34,7 +34,8 @@ export function evaluateGate(gate: GateConfig, input: GateInput): { passed: bool
   return { passed: reasons.length === 0, reasons };
 }
 
-function checkFinalVersion(expected: string, timeline: TimelinePoint[]): string | undefined {
+/** Why the final seconds were not all `expected`, or undefined when they were. */
+export function checkFinalVersion(expected: string, timeline: TimelinePoint[]): string | undefined {
   const active = timeline.filter((p) => p.sent > 0);
   const last = active.slice(-FINAL_WINDOW_S);
   const counts: Record<string, number> = {};

@@ -1,0 +1,42 @@
+// Checks a probe's summary against what the scenario says the run must show.
+import type { Summary } from '../../types.js';
+import type { Expectation } from './scenario.js';
+import { checkFinalVersion } from '../../analyze/gate.js';
+
+export interface Check {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export function checkExpectations(e: Expectation, s: Summary): Check[] {
+  const checks: Check[] = [];
+  const dropped = s.totals.failed + s.totals.late;
+  if (e.dropped !== undefined) {
+    const passed = e.dropped === 'some' ? dropped > 0 : dropped === e.dropped;
+    checks.push({ name: `dropped requests ${e.dropped === 'some' ? '> 0' : `= ${e.dropped}`}`, passed, detail: `${dropped} dropped of ${s.totals.scheduled}` });
+  }
+  const found = new Set(s.incidents.flatMap((i) => i.causes.map((c) => c.id)));
+  for (const id of e.causes ?? []) {
+    checks.push({ name: `cause ${id} named`, passed: found.has(id), detail: found.size ? `causes found: ${[...found].join(', ')}` : 'no cause found' });
+  }
+  if (e.splits === 'pass') {
+    const failed = s.splits.filter((sp) => !sp.passed);
+    checks.push({ name: 'observed splits match declared weights', passed: s.splits.length > 0 && failed.length === 0, detail: `${s.splits.length} split(s) checked, ${failed.length} mismatched` });
+  }
+  if (e.versions) {
+    const got = Object.keys(s.versions).sort();
+    const want = [...e.versions].sort();
+    checks.push({ name: `versions answering = ${want.join(', ')}`, passed: got.join() === want.join(), detail: `answered: ${got.join(', ') || 'none'}` });
+  }
+  if (e.finalVersion !== undefined) {
+    const why = checkFinalVersion(e.finalVersion, s.timeline);
+    checks.push({ name: `final version ${e.finalVersion}`, passed: !why, detail: why ?? 'all final responses from it' });
+  }
+  if (e.failuresOnlyOn) {
+    const modes = new Set(s.failureWindows.flatMap((w) => Object.keys(w.modes)));
+    const stray = [...modes].filter((m) => !e.failuresOnlyOn!.includes(m as never));
+    checks.push({ name: `failures only on ${e.failuresOnlyOn.join('/')} connections`, passed: modes.size > 0 && stray.length === 0, detail: `failures on: ${[...modes].join(', ') || 'none'}` });
+  }
+  return checks;
+}

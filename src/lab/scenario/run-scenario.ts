@@ -1,0 +1,131 @@
+// Runs one scenario end to end: lab up, manifests applied, probes and watcher attached, steps
+// executed, settle, analysis, expectations checked, lab torn down (also on error or abort).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import type { ProbeConfig, Summary } from '../../types.js';
+import type { Scenario, ScenarioProbe } from './scenario.js';
+import { startLab, type ControlPlaneKind, type Lab } from '../start-lab.js';
+import { applyAll, objectApi, runStep } from './run-steps.js';
+import { checkExpectations, type Check } from './expect.js';
+import { startProbe, type ProbeRun } from '../../run/start-probe.js';
+import { openRecordWriter, type RecordWriter } from '../../record/ndjson.js';
+import type { Watcher } from '../../watch/index.js';
+
+export interface ScenarioOptions {
+  controlPlane?: ControlPlaneKind;
+  engine?: 'auto' | 'nginx' | 'builtin';
+  /** Recording path of the first probe; others get ".<probe name>" before the extension. */
+  record?: string;
+  log?(line: string): void;
+  signal?: AbortSignal;
+  keepDir?: boolean;
+}
+
+export interface ProbeResult {
+  probe: ScenarioProbe;
+  summary: Summary;
+  checks: Check[];
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  engine: 'nginx' | 'builtin';
+  controlPlane: ControlPlaneKind;
+  passed: boolean;
+  probes: ProbeResult[];
+}
+
+export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
+  return {
+    url: new URL(p.path, ingressUrl).href,
+    rps: p.rps,
+    rampS: 0,
+    timeoutMs: p.timeoutMs,
+    connection: p.connection,
+    method: 'GET',
+    headers: { ...(p.host ? { Host: p.host } : {}), ...p.headers },
+    insecure: false,
+    versionFrom: { kind: 'auto' },
+    instanceFrom: { kind: 'header', name: 'x-pod-name' },
+    okStatus: [[200, 399]],
+    maxInFlight: Math.ceil(p.rps * (p.timeoutMs / 1000) * 1.2) + 16,
+    bodyCapBytes: 16 * 1024,
+    gate: { maxFailures: 0, ...(p.expect.finalVersion ? { expectVersion: p.expect.finalVersion } : {}) },
+  };
+}
+
+const recordPath = (base: string, i: number, name: string): string => (i === 0 ? base : base.replace(/(\.[^./]*)?$/, `.${name}$1`));
+
+async function serves(p: ScenarioProbe, ingressUrl: string): Promise<boolean> {
+  const cfg = probeConfig(p, ingressUrl);
+  const res = await request(cfg.url, { headers: cfg.headers, headersTimeout: 2000, bodyTimeout: 2000 });
+  await res.body.dump();
+  return res.statusCode >= 200 && res.statusCode < 400;
+}
+
+export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Promise<ScenarioResult> {
+  const log = opts.log ?? (() => undefined);
+  const dir = mkdtempSync(join(tmpdir(), `zdprobe-lab-${sc.name}-`));
+  let lab: Lab | undefined;
+  const writers: RecordWriter[] = [];
+  let watcher: Watcher | undefined;
+  try {
+    lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress });
+    log(`lab up: ${lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
+    const api = objectApi(lab.kubeconfig);
+    const ingressUrl = lab.ingressUrl;
+    const ctx = { kubeconfig: lab.kubeconfig, log, serving: async () => (await Promise.all(sc.probes.map((p) => serves(p, ingressUrl)))).every(Boolean) };
+    await applyAll(api, sc.manifests);
+    await runStep({ wait: { ready: true } }, ctx, api);
+    log('workloads ready; probing');
+    const runs: ProbeRun[] = sc.probes.map((p, i) => {
+      const writer = opts.record ? openRecordWriter(recordPath(opts.record, i, p.name)) : undefined;
+      if (writer) writers.push(writer);
+      return startProbe(probeConfig(p, ingressUrl), writer ? { writer } : {});
+    });
+    const { startWatcher } = await import('../../watch/index.js');
+    watcher = await startWatcher({
+      kubeconfig: lab.kubeconfig,
+      namespace: 'default',
+      ...sc.watch,
+      onEvent: (event) => runs.forEach((r) => r.emit({ type: 'cluster', event })),
+      onConfig: (snapshot) => runs.forEach((r) => r.emit({ type: 'config', snapshot })),
+    });
+    for (const [i, step] of sc.steps.entries()) {
+      if (opts.signal?.aborted) break;
+      log(`step ${i + 1}/${sc.steps.length}: ${describeStep(step)}`);
+      await runStep(step, ctx, api);
+    }
+    await sleepUnlessAborted(sc.settleMs, opts.signal);
+    runs.forEach((r) => r.stop());
+    const cores = await Promise.all(runs.map((r) => r.done));
+    const status = watcher.status();
+    const probes = runs.map((r, i) => {
+      const summary = r.finish(cores[i]!, status);
+      return { probe: sc.probes[i]!, summary, checks: checkExpectations(sc.probes[i]!.expect, summary) };
+    });
+    const passed = !opts.signal?.aborted && probes.every((p) => p.checks.every((c) => c.passed));
+    return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, passed, probes };
+  } finally {
+    await watcher?.close().catch(() => undefined);
+    writers.forEach((w) => w.close());
+    await lab?.close();
+    if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function describeStep(step: object): string {
+  const [kind, arg] = Object.entries(step)[0] ?? ['?', ''];
+  if (kind === 'apply') return `apply ${(arg as Array<{ kind?: string; metadata?: { name?: string } }>).map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`;
+  if (kind === 'sleep') return `sleep ${Number(arg) / 1000} s`;
+  return `${kind} ${JSON.stringify(arg)}`;
+}
+
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}

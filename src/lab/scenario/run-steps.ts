@@ -1,0 +1,97 @@
+// Executes scenario steps against the lab's API, as a user with kubectl would.
+import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject } from '../../types.js';
+import type { Step, WaitFor } from './scenario.js';
+import { ZdError } from '../../errors.js';
+import { approveRollout } from '../controllers/index.js';
+
+const NS = 'default';
+const WAIT_LIMIT_MS = 90_000;
+
+export interface StepContext {
+  kubeconfig: string;
+  /** True when every probe's first request through the ingress answers 2xx. */
+  serving(): Promise<boolean>;
+  log(line: string): void;
+}
+
+export function objectApi(kubeconfig: string): KubernetesObjectApi {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  return KubernetesObjectApi.makeApiClient(kc);
+}
+
+const withNs = (o: KubeObject): KubernetesObject => ({ ...o, metadata: { namespace: NS, ...o.metadata } }) as KubernetesObject;
+
+export async function applyAll(api: KubernetesObjectApi, objects: KubeObject[]): Promise<void> {
+  for (const o of objects) {
+    try {
+      await api.create(withNs(o));
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
+      const current = await api.read(withNs(o) as any);
+      await api.replace({ ...withNs(o), metadata: { ...withNs(o).metadata, resourceVersion: current.metadata?.resourceVersion } } as KubernetesObject);
+    }
+  }
+}
+
+export async function runStep(step: Step, ctx: StepContext, api: KubernetesObjectApi): Promise<void> {
+  if ('sleep' in step) return sleep(step.sleep);
+  if ('apply' in step) return applyAll(api, step.apply);
+  if ('patch' in step) {
+    const { apiVersion, kind, name, patch } = step.patch;
+    await api.patch({ apiVersion, kind, metadata: { name, namespace: NS }, ...patch } as KubernetesObject, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+    return;
+  }
+  if ('setImage' in step) return setImage(api, step.setImage);
+  if ('delete' in step) {
+    await api.delete({ apiVersion: step.delete.apiVersion, kind: step.delete.kind, metadata: { name: step.delete.name, namespace: NS } });
+    return;
+  }
+  if ('approve' in step) return approveRollout(ctx.kubeconfig, NS, step.approve);
+  return waitFor(step.wait, ctx, api);
+}
+
+async function setImage(api: KubernetesObjectApi, s: { deployment: string; container: string; image: string; pause?: boolean }): Promise<void> {
+  const dep = (await api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s.deployment, namespace: NS } })) as KubeObject;
+  const containers = (dep.spec.template.spec.containers as Array<{ name: string; image: string }>).map((c) => (c.name === s.container ? { ...c, image: s.image } : c));
+  // A Kruise Rollout pauses the Deployment in the same write (its webhook does it on a real cluster).
+  const patch = { spec: { ...(s.pause ? { paused: true } : {}), template: { spec: { containers } } } };
+  await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s.deployment, namespace: NS }, ...patch } as KubernetesObject, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(200);
+  }
+  throw new ZdError('unreachable', `lab: timed out after ${WAIT_LIMIT_MS / 1000} s waiting for ${what}`);
+}
+
+async function waitFor(w: WaitFor, ctx: StepContext, api: KubernetesObjectApi): Promise<void> {
+  const read = (apiVersion: string, kind: string, name: string) => api.read({ apiVersion, kind, metadata: { name, namespace: NS } }) as Promise<KubeObject>;
+  if ('ready' in w) {
+    const list = (await api.list('apps/v1', 'Deployment', NS)).items as KubeObject[];
+    for (const d of list) await until(`deployment ${d.metadata?.name} to be available`, async () => deploymentDone(await read('apps/v1', 'Deployment', d.metadata!.name!)));
+    return until('the ingress to serve every probe', ctx.serving);
+  }
+  if ('rollout' in w) return until(`deployment ${w.rollout} to finish rolling out`, async () => deploymentDone(await read('apps/v1', 'Deployment', w.rollout)));
+  if ('kruiseStep' in w) {
+    const { name, step } = w.kruiseStep;
+    return until(`rollout ${name} to pause at step ${step}`, async () => {
+      const c = (await read('rollouts.kruise.io/v1beta1', 'Rollout', name)).status?.canaryStatus;
+      return c?.currentStepIndex === step && c?.currentStepState === 'StepPaused';
+    });
+  }
+  return until(`rollout ${w.kruiseDone} to complete`, async () => (await read('rollouts.kruise.io/v1beta1', 'Rollout', w.kruiseDone)).status?.phase === 'Healthy');
+}
+
+/** Like `kubectl rollout status`: observed, all replicas updated and available, no old ones left. */
+function deploymentDone(d: KubeObject): boolean {
+  const want = d.spec?.replicas ?? 1;
+  const s = d.status ?? {};
+  return (s.observedGeneration ?? 0) >= (d.metadata as any)?.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
+}

@@ -1,0 +1,129 @@
+// Lab scenarios: manifests + timed steps + what the run must show. One YAML file each in scenarios/.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+import type { CauseId, ConnMode, KubeObject } from '../../types.js';
+import { ZdError } from '../../errors.js';
+
+export interface Expectation {
+  /** Exact number of dropped (failed + late) requests, or "some" for at least one. */
+  dropped?: number | 'some';
+  /** Cause ids that must appear among the incidents. */
+  causes?: CauseId[];
+  /** Every declared traffic split must be matched, and at least one must have been checked. */
+  splits?: 'pass';
+  /** The set of versions that answered ok, exactly. */
+  versions?: string[];
+  /** The final seconds answered only by this version. */
+  finalVersion?: string;
+  /** Failures only on these connection modes. */
+  failuresOnlyOn?: ConnMode[];
+}
+
+export interface ScenarioProbe {
+  name: string;
+  path: string;
+  host?: string;
+  headers: Record<string, string>;
+  rps: number;
+  timeoutMs: number;
+  connection: 'reuse' | 'new' | 'both';
+  expect: Expectation;
+}
+
+export type Step =
+  | { sleep: number }
+  | { apply: KubeObject[] }
+  | { patch: { apiVersion: string; kind: string; name: string; patch: Record<string, unknown> } }
+  | { setImage: { deployment: string; container: string; image: string; pause?: boolean } }
+  | { delete: { apiVersion: string; kind: string; name: string } }
+  | { approve: string }
+  | { wait: WaitFor };
+
+export type WaitFor = { ready: true } | { rollout: string } | { kruiseStep: { name: string; step: number } } | { kruiseDone: string };
+
+export interface Scenario {
+  name: string;
+  pattern: number;
+  description: string;
+  ingress: { propagationDelayMs: number; retry: 'none' | 'next-upstream'; readTimeoutMs?: number };
+  watch: { deployment?: string; rollout?: string; selector?: string };
+  manifests: KubeObject[];
+  probes: ScenarioProbe[];
+  steps: Step[];
+  settleMs: number;
+}
+
+export const SCENARIO_DIR = fileURLToPath(new URL('../../../../scenarios/', import.meta.url));
+
+export function listScenarios(dir = SCENARIO_DIR): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')).sort();
+}
+
+export function loadScenario(nameOrPath: string, dir = SCENARIO_DIR): Scenario {
+  const path = nameOrPath.endsWith('.yaml') ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ZdError('usage', `unknown scenario "${nameOrPath}": choose one of ${listScenarios(dir).join(', ')}`);
+  }
+  return toScenario(parse(text) as Record<string, any>, path);
+}
+
+const ms = (v: unknown, where: string): number => {
+  if (typeof v === 'number') return v * 1000;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(String(v));
+  if (!m) throw new ZdError('input', `${where}: "${String(v)}" is not a duration (use 500ms, 2s, 1m)`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'];
+};
+
+function toScenario(raw: Record<string, any>, path: string): Scenario {
+  const need = (v: unknown, field: string): any => {
+    if (v === undefined || v === null) throw new ZdError('input', `${path}: "${field}" is missing`);
+    return v;
+  };
+  const probes = (need(raw.probes, 'probes') as any[]).map((p, i) => ({
+    name: String(p.name ?? (i === 0 ? 'main' : `probe${i}`)),
+    path: String(p.path ?? '/'),
+    ...(p.host ? { host: String(p.host) } : {}),
+    headers: (p.headers ?? {}) as Record<string, string>,
+    rps: Number(p.rps ?? 30),
+    timeoutMs: ms(p.timeout ?? '2s', `${path} probes[${i}].timeout`),
+    connection: (p.connection ?? 'both') as ScenarioProbe['connection'],
+    expect: (p.expect ?? {}) as Expectation,
+  }));
+  return {
+    name: String(need(raw.name, 'name')),
+    pattern: Number(raw.pattern ?? 0),
+    description: String(raw.description ?? ''),
+    ingress: {
+      propagationDelayMs: ms(raw.ingress?.propagationDelay ?? '1s', `${path} ingress.propagationDelay`),
+      retry: raw.ingress?.retry ?? 'none',
+      ...(raw.ingress?.readTimeout ? { readTimeoutMs: ms(raw.ingress.readTimeout, `${path} ingress.readTimeout`) } : {}),
+    },
+    watch: raw.watch ?? {},
+    manifests: need(raw.manifests, 'manifests') as KubeObject[],
+    probes,
+    steps: ((raw.steps ?? []) as any[]).map((s, i) => toStep(s, `${path} steps[${i}]`)),
+    settleMs: ms(raw.settle ?? '3s', `${path} settle`),
+  };
+}
+
+function toStep(s: Record<string, any>, where: string): Step {
+  if ('sleep' in s) return { sleep: ms(s.sleep, where) };
+  if ('apply' in s) return { apply: s.apply as KubeObject[] };
+  if ('patch' in s) return { patch: s.patch };
+  if ('set-image' in s) return { setImage: s['set-image'] };
+  if ('delete' in s) return { delete: s.delete };
+  if ('approve' in s) return { approve: String(s.approve) };
+  if ('wait' in s) {
+    const w = s.wait;
+    if (w === 'ready') return { wait: { ready: true } };
+    if (w?.rollout) return { wait: { rollout: String(w.rollout) } };
+    if (w?.['kruise-step']) return { wait: { kruiseStep: w['kruise-step'] } };
+    if (w?.['kruise-done']) return { wait: { kruiseDone: String(w['kruise-done']) } };
+  }
+  throw new ZdError('input', `${where}: unknown step ${JSON.stringify(s)}; use sleep, apply, patch, set-image, delete, approve or wait`);
+}

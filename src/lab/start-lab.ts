@@ -1,0 +1,73 @@
+// One lab cluster: an API server (the lab's own or the real kube-apiserver), the controllers the
+// control plane lacks, a kubelet running pods as local processes, and an ingress in front.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ControllerName } from './controllers/index.js';
+
+export type ControlPlaneKind = 'lab' | 'kube';
+
+export interface LabOptions {
+  dir: string;
+  controlPlane?: ControlPlaneKind;
+  engine?: 'auto' | 'nginx' | 'builtin';
+  propagationDelayMs?: number;
+  retry?: 'none' | 'next-upstream';
+  readTimeoutMs?: number;
+}
+
+export interface Lab {
+  kubeconfig: string;
+  apiUrl: string;
+  ingressUrl: string;
+  engine: 'nginx' | 'builtin';
+  controlPlane: ControlPlaneKind;
+  close(): Promise<void>;
+}
+
+const LAB_CONTROLLERS: ControllerName[] = ['deployment', 'replicaset', 'endpointslice', 'kruise'];
+
+/** A per-lab loopback prefix, so labs running side by side never share an address. */
+export const randomIpPrefix = (): string => `127.${20 + Math.floor(Math.random() * 230)}.${1 + Math.floor(Math.random() * 250)}.`;
+
+export async function startLab(opts: LabOptions): Promise<Lab> {
+  const kind = opts.controlPlane ?? 'lab';
+  mkdirSync(opts.dir, { recursive: true });
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const api = await startControlPlane(kind, join(opts.dir, 'api'));
+    closers.push(api.close);
+    const { startControllers } = await import('./controllers/index.js');
+    const controllers = await startControllers({ kubeconfig: api.kubeconfig, controllers: kind === 'lab' ? LAB_CONTROLLERS : ['kruise'] });
+    closers.push(() => controllers.close());
+    const { startKubelet } = await import('./kubelet/index.js');
+    const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix: randomIpPrefix() });
+    closers.push(() => kubelet.close());
+    const { startIngress } = await import('./ingress/index.js');
+    const ingress = await startIngress({
+      kubeconfig: api.kubeconfig,
+      dir: join(opts.dir, 'ingress'),
+      engine: opts.engine ?? 'auto',
+      propagationDelayMs: opts.propagationDelayMs ?? 1000,
+      retry: opts.retry ?? 'none',
+      ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
+    });
+    closers.push(() => ingress.close());
+    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function startControlPlane(kind: ControlPlaneKind, dir: string): Promise<{ url: string; kubeconfig: string; close(): Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  if (kind === 'kube') {
+    const { startKubeControlPlane } = await import('./kube/control-plane.js');
+    return startKubeControlPlane({ dir });
+  }
+  const { startApiServer } = await import('./apiserver/index.js');
+  return startApiServer({ dir, bookmarkIntervalMs: 5000 });
+}
