@@ -10,6 +10,7 @@ export type GetResult = { ok: true; body: any } | { ok: false; status: number; m
 export type StreamEnd =
   | { how: 'closed' }
   | { how: 'error'; message: string }
+  | { how: 'unreachable'; message: string }
   | { how: 'aborted' }
   | { how: 'status'; status: number; message: string };
 
@@ -66,6 +67,9 @@ export const networkMessage = (err: unknown): string => {
 
 const GET_TIMEOUT_MS = 15_000;
 
+// Errors that mean no connection could be made at all (as opposed to one that broke).
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
 async function get(kc: KubeConfig, path: string, signal?: AbortSignal): Promise<GetResult> {
   // A server that accepts the connection but never answers must not stall discovery or a re-list.
   const timeout = AbortSignal.timeout(GET_TIMEOUT_MS);
@@ -87,7 +91,9 @@ async function stream(
   try {
     res = await open(kc, path, signal);
   } catch (err) {
-    return signal.aborted ? { how: 'aborted' } : { how: 'error', message: networkMessage(err) };
+    if (signal.aborted) return { how: 'aborted' };
+    const code = (err as NodeJS.ErrnoException)?.code ?? '';
+    return UNREACHABLE.has(code) ? { how: 'unreachable', message: networkMessage(err) } : { how: 'error', message: networkMessage(err) };
   }
   const status = res.statusCode ?? 0;
   if (status !== 200) return { how: 'status', status, message: statusMessage(status, await readBody(res).catch(() => '')) };

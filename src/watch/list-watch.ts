@@ -219,6 +219,8 @@ async function afterWatch(l: Loop, r: { end: StreamEnd; silent: boolean; events:
       return markDown(l, l.now(), 'resourceVersion expired (410 Gone), re-listing');
     }
     failedRequest(l, end.status, end.message, 'watch');
+  } else if (end.how === 'unreachable') {
+    failedRequest(l, 0, end.message, 'watch');
   } else if (end.how === 'error') {
     markDown(l, l.now(), `watch connection broke (${end.message})`);
   } else {

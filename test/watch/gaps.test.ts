@@ -1,12 +1,20 @@
 // Watch robustness against a real API server behind a proxy that fails on demand.
 import assert from 'node:assert/strict';
-import { after, afterEach, describe, it } from 'node:test';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
 import type { ClusterEvent } from '../../src/types.js';
 import { startWatcher, type Watcher, type WatchOptions } from '../../src/watch/index.js';
 import { startFlakyProxy, type FlakyProxy } from './helpers/flaky-proxy.js';
 import { Collector, sleep, startLab, type Lab } from './helpers/lab.js';
 
 const NS = 'default';
+
+/** ZDPROBE_RECORD_FIXTURES=test/fixtures/cluster saves a stream for the correlation engine's tests. */
+async function record(seen: Collector, file: string): Promise<void> {
+  const out = process.env['ZDPROBE_RECORD_FIXTURES'];
+  if (out) await writeFile(join(out, file), seen.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+}
 const FAST = { watchdogMs: 20_000, backoffMinMs: 50, backoffMaxMs: 400 };
 
 const pod = (name: string) => ({ metadata: { name, namespace: NS, labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'lab/web:1' }] } });
@@ -35,7 +43,6 @@ describe('watch gaps, re-lists and the watchdog', () => {
     await lab?.close();
     watcher = undefined; proxy = undefined; lab = undefined;
   });
-  after(() => undefined);
 
   it('records a gap while the API is unreachable and resumes from the last resourceVersion without losing a change', async () => {
     const seen = await setup();
@@ -54,6 +61,7 @@ describe('watch gaps, re-lists and the watchdog', () => {
     assert.equal(gaps.length, 1, JSON.stringify(gaps));
     assert.ok(gaps[0]!.end - gaps[0]!.start >= 300);
     assert.match(gaps[0]!.reason, /watch of .*pods/);
+    await record(seen, 'lab-watch-gap.ndjson');
   });
 
   it('re-lists after 410 Gone and reports what changed meanwhile as transitions', async () => {
