@@ -1,9 +1,85 @@
-// Placeholder until the command lands; it declares the command so `--help` lists it.
-import type { Command } from 'commander';
-import { ZdError } from '../errors.js';
+// `zdprobe lab run|up|list`: the local rollout lab.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import Table from 'cli-table3';
+import { listScenarios, loadScenario } from '../lab/scenario/scenario.js';
+import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
+import { render, FORMATS, type Format } from '../report/index.js';
+import { writeJson } from './output.js';
+
+interface RunFlags {
+  json?: string;
+  record?: string;
+  format: Format;
+  controlPlane: 'lab' | 'kube';
+  engine: 'auto' | 'nginx' | 'builtin';
+}
 
 export function registerLab(program: Command): void {
-  program.command('lab').description('(not built yet)').allowUnknownOption().action(() => {
-    throw new ZdError('internal', 'lab is not built yet');
-  });
+  const lab = program.command('lab').description('a local cluster on loopback that reproduces real rollout incidents');
+  lab
+    .command('run')
+    .description('run a scenario with the prober and watcher attached; exit 0 only when its expectations held')
+    .argument('<scenario>', `scenario name (${listScenarios().join(', ')}) or a path to a scenario YAML`)
+    .option('--json <file>', 'write the (first) probe summary as JSON')
+    .option('--record <file>', 'write the (first) probe recording as NDJSON')
+    .addOption(new Option('--format <format>', 'report format on stdout').choices(FORMATS).default('table'))
+    .addOption(new Option('--control-plane <kind>', 'the lab API server, or the real kube-apiserver (needs test/kube/build.sh)').choices(['lab', 'kube']).default('lab'))
+    .addOption(new Option('--engine <engine>', 'ingress engine').choices(['auto', 'nginx', 'builtin']).default('auto'))
+    .action(async (name: string, flags: RunFlags) => {
+      const { runScenario } = await import('../lab/scenario/run-scenario.js');
+      const result = await withAbort((signal) =>
+        runScenario(loadScenario(name), { controlPlane: flags.controlPlane, engine: flags.engine, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
+      );
+      for (const p of result.probes) {
+        if (result.probes.length > 1) process.stdout.write(`\n== probe ${p.probe.name} (${Object.entries(p.probe.headers).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no extra headers'})\n`);
+        process.stdout.write(render(p.summary, flags.format));
+      }
+      process.stdout.write(renderChecks(result));
+      if (flags.json && result.probes[0]) writeJson(flags.json, result.probes[0].summary);
+      process.exitCode = result.passed ? 0 : 1;
+    });
+  lab
+    .command('list')
+    .description('list the scenarios')
+    .action(() => {
+      for (const name of listScenarios()) process.stdout.write(`${name.padEnd(34)} ${loadScenario(name).description.split('. ')[0]}\n`);
+    });
+  lab
+    .command('up')
+    .description('start a lab and keep it running for kubectl (Ctrl-C tears it down)')
+    .option('--scenario <name>', "apply this scenario's manifests")
+    .addOption(new Option('--control-plane <kind>', 'API server kind').choices(['lab', 'kube']).default('lab'))
+    .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube' }) => {
+      const { startLab } = await import('../lab/start-lab.js');
+      const { applyAll, objectApi } = await import('../lab/scenario/run-steps.js');
+      const lab = await startLab({ dir: mkdtempSync(join(tmpdir(), 'zdprobe-lab-')), controlPlane: flags.controlPlane });
+      if (flags.scenario) await applyAll(objectApi(lab.kubeconfig), loadScenario(flags.scenario).manifests);
+      process.stdout.write(`lab up (${lab.controlPlane} control plane, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);
+      await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+      await lab.close();
+    });
+}
+
+/** First Ctrl-C aborts the run (it still reports and tears down); the lab never outlives us. */
+export async function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSignal = (): void => {
+    process.stderr.write('\nzdprobe: stopping the lab run; reporting and tearing down\n');
+    ac.abort();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await fn(ac.signal);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+export function renderChecks(r: ScenarioResult): string {
+  const t = new Table({ head: ['probe', 'expectation', 'result', 'detail'], style: { head: [], border: [] } });
+  for (const p of r.probes) for (const c of p.checks) t.push([p.probe.name, c.name, c.passed ? 'ok' : 'FAILED', c.detail]);
+  return `${t.toString()}\nScenario ${r.scenario} (${r.controlPlane} control plane, ${r.engine} ingress): ${r.passed ? 'EXPECTATIONS MET' : 'EXPECTATIONS NOT MET'}\n`;
 }

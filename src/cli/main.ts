@@ -6,6 +6,7 @@ import { registerProbe } from './probe.js';
 import { registerReport } from './report.js';
 import { registerLab } from './lab.js';
 import { registerLint } from './lint.js';
+import { registerDemo } from './demo.js';
 
 const program = new Command('zdprobe')
   .description('Prove a Kubernetes release dropped no request.')
@@ -18,6 +19,7 @@ registerProbe(program);
 registerReport(program);
 registerLab(program);
 registerLint(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,9 @@
 // Shared by `probe` and `report`: print the report in the chosen format, write --json.
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Summary } from '../types.js';
 import { ZdError } from '../errors.js';
-import { FORMATS, render, type Format } from '../report/index.js';
+import { FORMATS, render, renderMarkdown, type Format } from '../report/index.js';
 
 export interface ReportFlags {
   format: Format;
@@ -18,7 +18,11 @@ export function reportFormatOption(cmd: Command): Command {
 
 export async function finishReport(summary: Summary, flags: ReportFlags): Promise<void> {
   process.stdout.write(render(summary, flags.format));
-  if (flags.json) writeOrExplain(flags.json, JSON.stringify(summary, null, 2) + '\n', '--json');
+  if (flags.json) writeJson(flags.json, summary);
+}
+
+export function writeJson(path: string, summary: Summary): void {
+  writeOrExplain(path, JSON.stringify(summary, null, 2) + '\n', '--json');
 }
 
 function writeOrExplain(path: string, text: string, flag: string): void {
