@@ -70,6 +70,8 @@ function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, c
   const asked = q.get('timeoutSeconds');
   const timeout = asked === null ? ctx.watchTimeoutSeconds : Math.min(Number(asked), ctx.watchTimeoutSeconds);
   const fields = parseFieldSelector(q.get('fieldSelector'));
+  const rv = q.get('resourceVersion');
+  if (rv !== null && rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
   // The legacy /watch/<resource>/<name> form is a watch on one name.
   if (r.name !== undefined) fields.push({ path: ['metadata', 'name'], value: r.name, negate: false });
   serveWatch(
@@ -81,7 +83,7 @@ function startWatch(res: ServerResponse, r: ResourceRoute, q: URLSearchParams, c
       namespace: r.namespace,
       labels: parseLabelSelector(q.get('labelSelector')),
       fields,
-      resourceVersion: q.get('resourceVersion') ?? undefined,
+      resourceVersion: rv ?? undefined,
       bookmarks: q.get('allowWatchBookmarks') === 'true',
       sendInitialEvents: q.get('sendInitialEvents') === 'true',
       timeoutSeconds: timeout,

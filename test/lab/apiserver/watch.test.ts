@@ -158,3 +158,12 @@ test('an informer (ListWatch) lists, follows changes, and relists after 410 Gone
     { watchTimeoutSeconds: 1 },
   );
 });
+
+test('a watch with a malformed resourceVersion is a 400 BadRequest Status', async () => {
+  await withLab(async (lab) => {
+    const res = await fetch(`${lab.server.url}${PODS}?watch=true&resourceVersion=abc`);
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { kind: string; reason: string };
+    assert.deepEqual([body.kind, body.reason], ['Status', 'BadRequest']);
+  });
+});
