@@ -286,6 +286,8 @@ export interface Summary {
   cluster: ClusterStatus;
   findings: Finding[];
   splits: Split[];
+  /** Cluster transitions during the run (not the state found at start; capped), for the report's timeline. */
+  clusterEvents?: ClusterEvent[];
 }
 
 /** One line of an NDJSON recording. A report can be rebuilt from these alone. */

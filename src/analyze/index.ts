@@ -14,6 +14,9 @@ export { auditConfig } from './audit.js';
 export { checkSplits } from './splits/index.js';
 export { CAUSE_RULES, diagnose } from './causes/index.js';
 
+/** Cluster events kept in the summary for the timeline (all of them are in the recording). */
+export const MAX_TIMELINE_EVENTS = 1000;
+
 /** A declared split that traffic did not follow fails the gate like a dropped request does. */
 function withSplits(gate: Required<Summary['gate']>, splits: Split[]): Summary['gate'] {
   if (splits.length === 0) return gate;
@@ -39,5 +42,6 @@ export function analyzeRun(summary: Summary, data: RunData, cluster: ClusterStat
     versionSpans: summary.versionSpans, events: data.events, snapshots: data.snapshots,
   });
   const gate = withSplits({ ...summary.gate, checks: gateChecks(data.config.gate, summary) }, splits);
-  return { ...summary, gate, cluster: status, incidents, findings: auditConfig(data.snapshots, nothingFailed), splits };
+  const clusterEvents = data.events.filter((e) => e.detail['initial'] !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
+  return { ...summary, gate, cluster: status, incidents, findings: auditConfig(data.snapshots, nothingFailed), splits, clusterEvents };
 }

@@ -19,6 +19,17 @@ export function reportFormatOption(cmd: Command): Command {
 export async function finishReport(summary: Summary, flags: ReportFlags): Promise<void> {
   process.stdout.write(render(summary, flags.format));
   if (flags.json) writeJson(flags.json, summary);
+  appendStepSummary(summary, process.env['GITHUB_STEP_SUMMARY']);
+}
+
+/** In GitHub Actions the job page shows the Markdown report too. */
+export function appendStepSummary(summary: Summary, path: string | undefined): void {
+  if (!path) return;
+  try {
+    appendFileSync(path, renderMarkdown(summary) + '\n');
+  } catch (err) {
+    throw new ZdError('input', `GITHUB_STEP_SUMMARY ${path}: cannot append (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 export function writeJson(path: string, summary: Summary): void {

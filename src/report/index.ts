@@ -1,9 +1,14 @@
 // Summary -> text in the format asked for. Every renderer is a plain function of the summary.
 import type { Summary } from '../types.js';
 import { renderTerminal } from './terminal.js';
+import { renderMarkdown } from './markdown.js';
+import { renderJunit } from './junit.js';
+import { renderHtml } from './html.js';
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'md', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
+
+export { renderMarkdown, renderJunit, renderHtml };
 
 export function render(summary: Summary, format: Format): string {
   switch (format) {
@@ -11,5 +16,11 @@ export function render(summary: Summary, format: Format): string {
       return renderTerminal(summary);
     case 'json':
       return JSON.stringify(summary, null, 2) + '\n';
+    case 'md':
+      return renderMarkdown(summary);
+    case 'junit':
+      return renderJunit(summary);
+    case 'html':
+      return renderHtml(summary);
   }
 }
