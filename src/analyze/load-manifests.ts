@@ -1,7 +1,7 @@
 // Manifests in, SourcedObjects out: multi-document YAML or JSON files, directories of them,
 // stdin (`-`, for Helm or kustomize output), or the live objects of one namespace.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
 import { ZdError } from '../errors.js';
 import type { KubeObject, SourcedObject } from '../types.js';
@@ -118,7 +118,7 @@ type K8s = typeof import('@kubernetes/client-node');
 
 async function kubeConfig(k8s: K8s, src: ClusterSource): Promise<InstanceType<K8s['KubeConfig']>> {
   const kc = new k8s.KubeConfig();
-  const file = src.kubeconfig ?? process.env['KUBECONFIG']?.split(':')[0];
+  const file = src.kubeconfig ?? (process.env['KUBECONFIG']?.split(delimiter)[0] || undefined);
   const home = join(process.env['HOME'] ?? '', '.kube', 'config');
   const candidate = file ?? home;
   const exists = await stat(candidate).then(() => true, () => false);

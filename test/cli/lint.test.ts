@@ -105,10 +105,16 @@ for (const [name, args] of usageCases) {
 
 test('--from-cluster without a kubeconfig: exit 3, one line', async () => {
   await withTmp(async (dir) => {
-    const r = await runCli(['lint', '--from-cluster', '-n', 'default'], { env: { HOME: dir, KUBECONFIG: '' } });
+    const r = await runCli(['lint', '--from-cluster', '-n', 'default'], { env: { HOME: dir, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' } });
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /^zdprobe: no kubeconfig at .+\n$/);
+    assert.equal(r.stderr, `zdprobe: no kubeconfig at ${join(dir, '.kube', 'config')} (pass --kubeconfig or set KUBECONFIG)\n`);
   });
+});
+
+test('--from-cluster with a --kubeconfig that does not exist: exit 3, one line', async () => {
+  const r = await runCli(['lint', '--from-cluster', '--kubeconfig', '/nonexistent/kubeconfig']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stderr, 'zdprobe: no kubeconfig at /nonexistent/kubeconfig (pass --kubeconfig or set KUBECONFIG)\n');
 });
 
 test('--from-cluster with an unreachable API server: exit 3, one line', async () => {
@@ -152,9 +158,12 @@ test('--from-cluster lints the live objects of a namespace (lab API; absent CRDs
         message: 'all 1 http route(s) have a match condition: a request that matches none of them fails',
         fix: 'add a last http route with no `match` that sends everything else to the stable version',
       }]);
-      const other = await runCli(['lint', '--from-cluster', '-n', 'kube-public', '--kubeconfig', lab.kubeconfig], { timeoutMs: 60000 });
+      const other = await runCli(['lint', '--from-cluster', '-n', 'kube-public', '--kubeconfig', lab.kubeconfig, '--context', 'lab'], { timeoutMs: 60000 });
       assert.equal(other.code, 0, other.stderr);
       assert.equal(other.stdout, 'No findings.\n');
+      const badContext = await runCli(['lint', '--from-cluster', '--kubeconfig', lab.kubeconfig, '--context', 'nope'], { timeoutMs: 60000 });
+      assert.equal(badContext.code, 3);
+      assert.equal(badContext.stderr, `zdprobe: no context "nope" in ${lab.kubeconfig}\n`);
     } finally {
       await lab.close();
     }
