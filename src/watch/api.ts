@@ -122,10 +122,13 @@ async function stream(
   });
 }
 
-export function apiClient(kc: KubeConfig): ApiClient {
+/** `stop` aborts every request of this client (the watcher closing). */
+export function apiClient(kc: KubeConfig, stop?: AbortSignal): ApiClient {
+  const both = (signal?: AbortSignal): AbortSignal | undefined =>
+    (signal && stop ? AbortSignal.any([signal, stop]) : signal ?? stop);
   return {
     server: kc.getCurrentCluster()?.server ?? '',
-    get: (path, signal) => get(kc, path, signal),
+    get: (path, signal) => get(kc, path, both(signal)),
     stream: (path, onLine, onOpen, signal) => stream(kc, path, onLine, onOpen, signal),
   };
 }

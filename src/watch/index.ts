@@ -111,7 +111,7 @@ export async function startWatcher(opts: WatchOptions): Promise<Watcher> {
     tuning: { ...DEFAULT_TUNING, ...opts.tuning }, stop: new AbortController(),
     firstAnswer: new Promise<void>((resolve) => { answered = resolve; }),
   };
-  const api = apiClient(loaded.kc);
+  const api = apiClient(loaded.kc, run.stop.signal);
   const booted = bootstrap(api, loaded.namespace, opts, run, answered);
   const waited = new AbortController();
   await Promise.race([run.firstAnswer, pause(opts.startTimeoutMs ?? 5_000, waited.signal)]);

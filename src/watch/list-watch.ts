@@ -3,6 +3,7 @@
 // watch, back off exponentially. Every gap is reported with when and why.
 import type { KubeObject } from '../types.js';
 import type { ApiClient, GetResult, StreamEnd } from './api.js';
+import { counts, keyOf, replaceCache, rvOf } from './cache-diff.js';
 import type { Detail } from './event.js';
 
 export interface LoopSpec {
@@ -47,8 +48,6 @@ interface Loop {
   lastActivity: number;
 }
 
-const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
-const rvOf = (o: any): string | undefined => o?.metadata?.resourceVersion;
 
 function url(spec: LoopSpec, extra: Record<string, string>): string {
   const q = new URLSearchParams({ ...spec.query, ...extra }).toString();
@@ -97,32 +96,6 @@ function failedRequest(l: Loop, status: number, message: string, what: string): 
   l.hooks.health(false, why);
 }
 
-type Change = [KubeObject | undefined, KubeObject | undefined];
-
-/** Replaces the cache with a fresh list and returns what changed, so no transition is lost silently. */
-function applyList(l: Loop, items: KubeObject[]): Change[] {
-  const seen = new Set<string>();
-  const changes: Change[] = [];
-  for (const item of items.map((o) => typed(l, o))) {
-    const key = keyOf(item);
-    seen.add(key);
-    const old = l.cache.get(key);
-    l.cache.set(key, item);
-    if (!old || rvOf(old) !== rvOf(item)) changes.push([old, item]);
-  }
-  for (const [key, old] of [...l.cache]) {
-    if (seen.has(key)) continue;
-    l.cache.delete(key);
-    changes.push([old, undefined]);
-  }
-  return changes;
-}
-
-function counts(changes: Change[]): Detail {
-  const n = (f: (c: Change) => boolean): number => changes.filter(f).length;
-  return { added: n(([o]) => !o), changed: n(([o, c]) => !!o && !!c), removed: n(([, c]) => !c) };
-}
-
 async function list(l: Loop): Promise<void> {
   const res: GetResult = await l.api.get(url(l.spec, {}), l.stop.signal);
   if (l.stop.signal.aborted) return;
@@ -134,7 +107,7 @@ async function list(l: Loop): Promise<void> {
   const relist = l.listed;
   const reason = l.down?.reason;
   closeGap(l);
-  const changes = applyList(l, res.body?.items ?? []);
+  const changes = replaceCache(l.cache, (res.body?.items ?? []).map((o: KubeObject) => typed(l, o)));
   // Tell the reader first that a re-list happened, then what it found changed.
   if (relist) l.hooks.watch('relist', { resource: l.spec.resource, reason: reason ?? 'watch restarted', ...counts(changes) });
   for (const [old, cur] of changes) l.hooks.change(old, cur, !relist);
@@ -176,7 +149,8 @@ function onLine(l: Loop, line: any, abort: AbortController): void {
 
 function opened(l: Loop): void {
   l.backoffMs = l.tuning.backoffMinMs;
-  const watchdog = l.down?.reason.startsWith('no event');
+  // Only a pure watchdog restart is a suspect; one that then met an outage is a real gap.
+  const watchdog = !!l.down?.reason.startsWith('no event') && !l.down.reason.includes('; then');
   if (watchdog && l.down) l.suspect = { ...l.down, openedAt: l.now() };
   else closeGap(l);
   if (watchdog) l.down = undefined;
