@@ -71,7 +71,7 @@ export const vsUnknownSubset: Rule = {
   },
 };
 
-const vsSubsetRuleId = 'dr-subset-no-workload';
+const DR_SUBSET_ID = 'dr-subset-no-workload';
 
 /** The most traffic any route sends to this host's subset (0 when nothing routes there). */
 function routedWeight(ix: Index, host: HostRef, subset: string): number {
@@ -82,7 +82,8 @@ function routedWeight(ix: Index, host: HostRef, subset: string): number {
 
 function serviceSelector(ix: Index, host: HostRef): Record<string, string> {
   const svc = ix.services.find((s) => s.obj.metadata?.name === host.name && sameNs(nsOf(s.obj), host.ns));
-  return svc?.obj.spec?.selector ?? {};
+  const selector: unknown = svc?.obj.spec?.selector;
+  return selector && typeof selector === 'object' ? (selector as Record<string, string>) : {};
 }
 
 function selectsWorkload(ix: Index, host: HostRef, labels: Record<string, string>): boolean {
@@ -100,13 +101,13 @@ function checkSubset(ix: Index, dr: SourcedObject, host: HostRef, s: any): Findi
   if (!sev) return null;
   const shown = Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`).join(',');
   const traffic = weight > 0 ? `, yet a route sends it ${weight}%` : ' (no route sends it traffic yet)';
-  return finding(vsSubsetRuleId, sev, dr, `subset "${String(s.name)}" (${shown}) selects no workload's pods${traffic}`,
+  return finding(DR_SUBSET_ID, sev, dr, `subset "${String(s.name)}" (${shown}) selects no workload's pods${traffic}`,
     weight > 0 ? `deploy the workload for subset "${String(s.name)}" before routing to it, or route its weight elsewhere first`
       : `deploy the workload before routing to subset "${String(s.name)}", or drop the subset when that version is retired`);
 }
 
 export const drSubsetNoWorkload: Rule = {
-  id: vsSubsetRuleId,
+  id: DR_SUBSET_ID,
   severity: 'error',
   title: 'DestinationRule subset selects no workload',
   description: "A subset's labels (together with its Service's selector) match no workload's pod "
