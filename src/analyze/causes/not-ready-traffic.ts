@@ -20,7 +20,8 @@ function notServing(inc: IncidentInput, e: ClusterEvent, events: ClusterEvent[],
   const out: string[] = [];
   const w = workloadOf(snapshotAt(snapshots, e.at), e.name);
   if (w && !hasReadiness(w)) out.push(`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`);
-  const unhealthy = events.find((x) => x.kind === 'event' && x.type === 'Unhealthy' && x.name === e.name && x.at >= e.at - 30_000 && x.at <= inc.end + 2000);
+  // A probe failing before the pod joined is the readinessProbe doing its job; only one after counts.
+  const unhealthy = events.find((x) => x.kind === 'event' && x.type === 'Unhealthy' && x.name === e.name && x.at >= e.at && x.at <= inc.end + 2000);
   if (unhealthy) out.push(`its readiness probe failed at ${t(unhealthy.at)}: ${String(unhealthy.detail['message'] ?? '').slice(0, 160)}`);
   const direct = toAddress(hits, String(e.detail['address'] ?? ''));
   if (direct) out.push(`${direct} of the failures went to its fresh address ${e.detail['address']}`);
