@@ -102,8 +102,10 @@ export type ClusterKind =
  * One transition observed through the Kubernetes API.
  * pod types: created, scheduled, ip, started, ready, not-ready, deleting, terminated, deleted
  * endpoint types: added, ready, not-ready, serving, not-serving, terminating, removed
- * deployment/replicaset: status, spec; event: the core Event's reason; route/rollout: changed, step
- * watch types: gap (detail.reason), resumed, relist, forbidden, unavailable
+ * deployment/replicaset: created, spec, status, deleted; service: created, changed, deleted;
+ * event: the core Event's reason; route/rollout: changed, step
+ * watch types: gap (detail.reason/start/end), resumed, relist, forbidden, unavailable, skipped
+ * detail.initial = true marks the state found by the first list (not news).
  */
 export interface ClusterEvent {
   /** Local receipt time. */
