@@ -1,7 +1,7 @@
 // Cause rules on recorded event streams: each stream is explained by its cause, and only by it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyse, at, recording, type RecordingSpec } from '../fixtures/recordings/build.js';
+import { analyse, at, endpoint, podDeleting, recording, type RecordingSpec } from '../fixtures/recordings/build.js';
 import * as scenarios from '../fixtures/recordings/scenarios.js';
 import { clockTime } from '../../src/report/format-time.js';
 import type { Cause, Summary } from '../../src/types.js';
@@ -123,4 +123,13 @@ test('a clean graceful rollout has no incident and no lifecycle finding', () => 
   assert.deepEqual(s.incidents, []);
   assert.deepEqual(s.findings.filter((f) => f.id.startsWith('deploy-')).map((f) => f.id), []);
   assert.equal(s.cluster.watched, true);
+});
+
+test('terminating-endpoint describes every pod of a rollout that stopped too early, not just the first', () => {
+  const spec = scenarios.terminatingEndpoint();
+  spec.failures = [...spec.failures!, { s: 14.2, error: 'refused', mode: 'new' }, { s: 14.6, error: 'refused', mode: 'reuse' }, { s: 12.6, status: 502 }, { s: 13.4, status: 502 }];
+  spec.events = [...spec.events!, podDeleting(14, 'web-5d8f-old02', { ip: '10.0.0.21' }), endpoint(14.5, 'terminating', 'web-5d8f-old02', '10.0.0.21', { ready: false, terminating: true })].sort((a, b) => a.at - b.at);
+  const c = onlyIncident(run(spec)).causes.find((x) => x.id === 'terminating-endpoint');
+  assert.match(text(c), /pod web-5d8f-old01 got its delete/);
+  assert.match(text(c), /pod web-5d8f-old02 got its delete/);
 });

@@ -1,9 +1,12 @@
 // terminating-endpoint: traffic reached a pod after its app began to stop, before proxies dropped its endpoint.
-import type { Cause, ClusterEvent } from '../../types.js';
+import type { ClusterEvent, Sample } from '../../types.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import {
   PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, t, toAddress, type Deletion,
 } from './facts.js';
+
+/** Pods described in full; more are counted. */
+const MAX_PODS = 3;
 
 const FIX_NO_PRESTOP = 'add a preStop hook that sleeps longer than your endpoint propagation (≥ 5 s, e.g. `lifecycle.preStop.sleep.seconds: 5`) so proxies drop the pod before it gets SIGTERM, and drain in-flight requests on SIGTERM';
 const fixShortPreStop = (d: Deletion): string => `lengthen the preStop sleep (now ${d.preStopS} s) beyond the time your proxies take to drop an endpoint (${Math.max(5, d.preStopS * 2)} s or more), and drain in-flight requests on SIGTERM`;
@@ -15,30 +18,40 @@ function dropText(d: Deletion, drop: ClusterEvent | undefined): string {
   return `${what}, only ${ms(drop.at, d.sigtermAt)} before SIGTERM: less than the ${PROPAGATION_MS / 1000} s proxies may take to act on it`;
 }
 
-function explain(inc: IncidentInput, d: Deletion, drop: ClusterEvent | undefined, hits: ReturnType<typeof failuresIn>, from: number, to: number): Cause {
+interface Hit { d: Deletion; drop: ClusterEvent | undefined; hits: Sample[] | number; from: number; to: number }
+
+function podEvidence(inc: IncidentInput, h: Hit): string[] {
+  const { d } = h;
   const hook = d.preStop === null
     ? 'it had no preStop hook, so its app got SIGTERM at once'
     : `its preStop hook (${d.preStop}) delayed SIGTERM until ${t(d.sigtermAt)}`;
-  const evidence = [
+  const out = [
     `pod ${d.pod} got its delete at ${t(d.at)} (grace period ${d.graceS} s); ${hook}`,
-    dropText(d, drop),
-    `${failuresText(hits, inc)} of ${inc.failed} were sent between ${t(from)} and ${t(to)}, after the pod began stopping and before its endpoint removal had reached the proxies`,
+    dropText(d, h.drop),
+    `${failuresText(h.hits, inc)} of ${inc.failed} were sent between ${t(h.from)} and ${t(h.to)}, after the pod began stopping and before its endpoint removal had reached the proxies`,
   ];
-  const direct = toAddress(hits, d.ip);
-  if (direct) evidence.push(`${direct} of them went to its address ${d.ip}`);
-  return { id: 'terminating-endpoint', evidence, fix: d.preStop === null ? FIX_NO_PRESTOP : fixShortPreStop(d) };
+  const direct = toAddress(h.hits, d.ip);
+  if (direct) out.push(`${direct} of them went to its address ${d.ip}`);
+  return out;
 }
 
+function check(inc: IncidentInput, d: Deletion, events: ClusterEvent[]): Hit | undefined {
+  if (d.at > inc.end + SLACK_MS || d.at + d.graceS * 1000 < inc.start) return undefined;
+  const drop = endpointDrop(events, d.pod, d.at - 1000);
+  // The endpoint was gone from proxies before the app stopped: the preStop hook did its job.
+  if (drop && drop.at + PROPAGATION_MS <= d.sigtermAt) return undefined;
+  const from = d.sigtermAt - SLACK_MS;
+  const to = (drop ? Math.max(drop.at, d.sigtermAt) : d.sigtermAt) + PROPAGATION_MS;
+  const hits = failuresIn(inc, from, to);
+  return countOf(hits) > 0 ? { d, drop, hits, from, to } : undefined;
+}
+
+/** Every pod of the incident that fits (a rollout stops several), the first few in words. */
 export const terminatingEndpoint: CauseRule = (inc, events) => {
-  for (const d of deletions(events)) {
-    if (d.at > inc.end + SLACK_MS || d.at + d.graceS * 1000 < inc.start) continue;
-    const drop = endpointDrop(events, d.pod, d.at - 1000);
-    // The endpoint was gone from proxies before the app stopped: the preStop hook did its job.
-    if (drop && drop.at + PROPAGATION_MS <= d.sigtermAt) continue;
-    const from = d.sigtermAt - SLACK_MS;
-    const to = (drop ? Math.max(drop.at, d.sigtermAt) : d.sigtermAt) + PROPAGATION_MS;
-    const hits = failuresIn(inc, from, to);
-    if (countOf(hits) > 0) return explain(inc, d, drop, hits, from, to);
-  }
-  return undefined;
+  const found = deletions(events).map((d) => check(inc, d, events)).filter((h): h is Hit => h !== undefined);
+  if (found.length === 0) return undefined;
+  const evidence = found.slice(0, MAX_PODS).flatMap((h) => podEvidence(inc, h));
+  if (found.length > MAX_PODS) evidence.push(`${found.length - MAX_PODS} more pod(s) stopped the same way`);
+  const noHook = found.some((h) => h.d.preStop === null);
+  return { id: 'terminating-endpoint', evidence, fix: noHook ? FIX_NO_PRESTOP : fixShortPreStop(found[0]!.d) };
 };
