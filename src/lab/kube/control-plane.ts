@@ -29,6 +29,8 @@ export interface KubeControlPlaneOptions {
   host?: string;
   /** Bound on each start-up wait (etcd, apiserver /readyz, controller-manager, CRDs). */
   startTimeoutMs?: number;
+  /** Default true, as in real clusters; false serves watches from etcd (see compact()). */
+  watchCache?: boolean;
 }
 
 export interface KubeControlPlane {
@@ -43,13 +45,18 @@ export interface KubeControlPlane {
   restartApiServer(): Promise<void>;
   /** Process ids of etcd, kube-apiserver and kube-controller-manager as now running. */
   pids(): number[];
-  /** Compacts etcd to its current revision, then restarts the apiserver so its watch cache forgets too. */
+  /**
+   * Compacts etcd to its current revision. With the watch cache on (default) it then restarts the
+   * apiserver, because the cache keeps serving old resourceVersions whatever etcd compacted.
+   */
   compact(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function planLayout(dir: string, host: string, creds: Credentials): Promise<Layout> {
+async function planLayout(opts: KubeControlPlaneOptions, dir: string, creds: Credentials): Promise<Layout> {
+  const host = opts.host ?? '127.0.0.1';
   return {
+    watchCache: opts.watchCache ?? true,
     dir,
     host,
     etcdClientPort: await freePort(host),
@@ -97,7 +104,7 @@ export async function startKubeControlPlane(opts: KubeControlPlaneOptions): Prom
   const timeoutMs = opts.startTimeoutMs ?? 120_000;
   mkdirSync(dir, { recursive: true });
   const creds = writeCredentials(dir);
-  const l = await planLayout(dir, opts.host ?? '127.0.0.1', creds);
+  const l = await planLayout(opts, dir, creds);
   const children: Child[] = [];
   try {
     const etcd = startChild('etcd', bins.etcd, etcdArgs(l), join(dir, 'etcd.log'));
@@ -143,7 +150,7 @@ function handle(
     pids: () => children.map((c) => c.pid),
     compact: async () => {
       await compactEtcd(etcdUrl(l));
-      await restartApiServer();
+      if (l.watchCache) await restartApiServer();
     },
     close: () => (closing ??= stopAll(children)),
   };

@@ -6,7 +6,7 @@ const openSchema = {
   openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
 };
 
-interface CrdSpec {
+export interface CrdSpec {
   group: string;
   kind: string;
   plural: string;
@@ -15,11 +15,17 @@ interface CrdSpec {
   shortNames?: string[];
 }
 
+// *.k8s.io groups are protected: the apiserver wants the annotation upstream Gateway API CRDs carry.
+function approval(group: string): Record<string, string> {
+  const protectedGroup = group === 'k8s.io' || group.endsWith('.k8s.io');
+  return protectedGroup ? { 'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/gateway-api/pull/2466' } : {};
+}
+
 function crd(s: CrdSpec): KubernetesObject & { spec: unknown } {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${s.plural}.${s.group}` },
+    metadata: { name: crdName(s), annotations: approval(s.group) },
     spec: {
       group: s.group,
       scope: 'Namespaced',
@@ -41,29 +47,33 @@ function crd(s: CrdSpec): KubernetesObject & { spec: unknown } {
   };
 }
 
-export const LAB_CRDS: ReadonlyArray<KubernetesObject & { spec: unknown }> = [
-  crd({
+export const LAB_CRD_SPECS: readonly CrdSpec[] = [
+  {
     group: 'networking.istio.io',
     kind: 'VirtualService',
     plural: 'virtualservices',
     versions: ['v1alpha3', 'v1beta1', 'v1'],
     storage: 'v1beta1',
     shortNames: ['vs'],
-  }),
-  crd({
+  },
+  {
     group: 'networking.istio.io',
     kind: 'DestinationRule',
     plural: 'destinationrules',
     versions: ['v1alpha3', 'v1beta1', 'v1'],
     storage: 'v1beta1',
     shortNames: ['dr'],
-  }),
-  crd({ group: 'rollouts.kruise.io', kind: 'Rollout', plural: 'rollouts', versions: ['v1beta1'], storage: 'v1beta1' }),
-  crd({
+  },
+  { group: 'rollouts.kruise.io', kind: 'Rollout', plural: 'rollouts', versions: ['v1beta1'], storage: 'v1beta1' },
+  {
     group: 'gateway.networking.k8s.io',
     kind: 'HTTPRoute',
     plural: 'httproutes',
     versions: ['v1', 'v1beta1'],
     storage: 'v1',
-  }),
+  },
 ];
+
+export const crdName = (s: CrdSpec): string => `${s.plural}.${s.group}`;
+
+export const LAB_CRDS = LAB_CRD_SPECS.map(crd);

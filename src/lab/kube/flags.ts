@@ -12,6 +12,8 @@ export interface Layout {
   serviceAccountPub: string;
   tokenFile: string;
   controllerManagerKubeconfig: string;
+  /** false: every watch and list goes to etcd, so an etcd compaction alone expires old resourceVersions. */
+  watchCache: boolean;
 }
 
 export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/16';
@@ -54,6 +56,7 @@ export function apiServerArgs(l: Layout): string[] {
     `--service-account-signing-key-file=${l.serviceAccountKey}`,
     `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
     '--profiling=false',
+    ...(l.watchCache ? [] : ['--watch-cache=false']),
   ];
 }
 

@@ -3,11 +3,12 @@ import {
   ApiextensionsV1Api,
   ApiException,
   CoreV1Api,
+  CustomObjectsApi,
   KubernetesObjectApi,
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { LAB_CRDS } from './crds.js';
+import { crdName, LAB_CRD_SPECS, LAB_CRDS } from './crds.js';
 import { restrictedRbac } from './rbac.js';
 import { pollFor } from './wait-ready.js';
 
@@ -29,9 +30,17 @@ export async function installLabResources(kc: KubeConfig, timeoutMs: number): Pr
   const client = KubernetesObjectApi.makeApiClient(kc);
   for (const obj of [...LAB_CRDS, ...restrictedRbac()]) await createIfMissing(client, obj);
   const extensions = kc.makeApiClient(ApiextensionsV1Api);
-  for (const crd of LAB_CRDS) {
-    const name = crd.metadata?.name ?? '';
+  const objects = kc.makeApiClient(CustomObjectsApi);
+  for (const spec of LAB_CRD_SPECS) {
+    const name = crdName(spec);
     await pollFor(`CRD ${name} Established`, timeoutMs, () => established(extensions, name));
+    // Established comes before the watch cache is filled; until then lists answer 429.
+    for (const version of spec.versions) {
+      await pollFor(`${spec.plural}.${version}.${spec.group} served`, timeoutMs, async () => {
+        await objects.listClusterCustomObject({ group: spec.group, version, plural: spec.plural });
+        return true;
+      });
+    }
   }
   // Pods are refused until the serviceaccount controller has made the namespace's default account.
   const core = kc.makeApiClient(CoreV1Api);

@@ -4,22 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AppsV1Api, CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
-import { KUBE_VERSION, kubeBinariesBuilt, NOT_BUILT_MESSAGE } from '../../../src/lab/kube/binaries.js';
+import { AppsV1Api, CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import { KUBE_VERSION, NOT_BUILT_MESSAGE } from '../../../src/lab/kube/binaries.js';
 import { startKubeControlPlane, type KubeControlPlane } from '../../../src/lab/kube/control-plane.js';
 import { httpCall, pollFor } from '../../../src/lab/kube/wait-ready.js';
+import { alive, built, isGone, loadKubeconfig, skipUnlessBuilt, tokenOf } from './env.js';
 
-const built = kubeBinariesBuilt();
-// Without binaries a developer's run skips; CI must build them, so there it fails with the hint.
-const skip = built || process.env['CI'] ? false : NOT_BUILT_MESSAGE;
-
-function load(path: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(path);
-  return kc;
-}
-
-const tokenOf = (path: string): string => load(path).getCurrentUser()?.token ?? '';
+const load = loadKubeconfig;
 
 const deployment = (name: string) => ({
   metadata: { name, labels: { app: name } },
@@ -33,12 +24,7 @@ const deployment = (name: string) => ({
   },
 });
 
-function isGone(res: { status: number; body: string }): boolean {
-  // The watch cache answers HTTP 410; a watch served from etcd sends an ERROR event with code 410.
-  return res.status === 410 || /"code":\s*410/.test(res.body);
-}
-
-describe('real Kubernetes control plane', { skip, timeout: 600_000 }, () => {
+describe('real Kubernetes control plane', { skip: skipUnlessBuilt, timeout: 600_000 }, () => {
   let dir = '';
   let cp: KubeControlPlane | undefined;
   const plane = (): KubeControlPlane => {
@@ -155,12 +141,3 @@ describe('real Kubernetes control plane', { skip, timeout: 600_000 }, () => {
     for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} still runs after close`);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
