@@ -127,7 +127,7 @@ test('a clean graceful rollout has no incident and no lifecycle finding', () => 
 
 test('terminating-endpoint describes every pod of a rollout that stopped too early, not just the first', () => {
   const spec = scenarios.terminatingEndpoint();
-  spec.failures = [...spec.failures!, { s: 14.2, error: 'refused', mode: 'new' }, { s: 14.6, error: 'refused', mode: 'reuse' }, { s: 12.6, status: 502 }, { s: 13.4, status: 502 }];
+  spec.failures = [...spec.failures!, { s: 14.2, error: 'refused', mode: 'new' }, { s: 14.6, error: 'refused', mode: 'reuse' }, { s: 12.1, status: 502 }, { s: 12.8, status: 502 }, { s: 13.5, status: 502 }];
   spec.events = [...spec.events!, podDeleting(14, 'web-5d8f-old02', { ip: '10.0.0.21' }), endpoint(14.5, 'terminating', 'web-5d8f-old02', '10.0.0.21', { ready: false, terminating: true })].sort((a, b) => a.at - b.at);
   const c = onlyIncident(run(spec)).causes.find((x) => x.id === 'terminating-endpoint');
   assert.match(text(c), /pod web-5d8f-old01 got its delete/);
