@@ -1,7 +1,7 @@
 // Traffic split checks: declared weights (VirtualService, HTTPRoute, canary annotation, rollout steps) vs observed shares.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyse, ev, recording, service, snapshot, type RecordingSpec } from '../fixtures/recordings/build.js';
+import { analyse, at, ev, recording, service, snapshot, type RecordingSpec } from '../fixtures/recordings/build.js';
 import { destinationRule, reviews, virtualService } from '../fixtures/recordings/scenarios.js';
 import { wilson } from '../../src/analyze/splits/wilson.js';
 import { normalise, mapDestinations } from '../../src/analyze/splits/versions.js';
@@ -96,6 +96,21 @@ test('Kruise step weights are checked as stable/canary shares', () => {
     ['Rollout kruise/web', { 1: 50, 2: 50 }, true],
     ['Rollout kruise/web', { 1: 20, 2: 80 }, true],
   ]);
+});
+
+test('a Kruise step is judged from when it routes traffic until the rollout starts finalising', () => {
+  const kruise = (s: number, type: string, step: number, weight: number | null, state: string, phase = 'Progressing') =>
+    ev(s, 'rollout', type, 'web', { flavor: 'kruise', step, steps: 3, weight, replicas: null, state, phase, message: null, change: 'updated' });
+  const out = splits({
+    seconds: 40,
+    // The canary scales up for 6 s before traffic moves; finalising then rolls everything to 2.
+    version: shares((t) => (t < 16 ? 0 : t < 30 ? 0.5 : 1)),
+    events: [kruise(10, 'step', 2, 50, 'StepUpgrade'), kruise(16, 'changed', 2, 50, 'StepTrafficRouting'), kruise(30, 'changed', 2, 50, 'Completed'), kruise(36, 'changed', 2, 50, 'Completed', 'Healthy')],
+    snapshots: [snapshot(0, [service('web'), reviews('v1')])],
+  });
+  assert.deepEqual(out.map((s) => [s.declared, s.observed, s.passed]), [[{ 1: 50, 2: 50 }, { 1: 50, 2: 50 }, true]]);
+  assert.equal(out[0]!.start, at(16) + SETTLE_MS);
+  assert.equal(out[0]!.end, at(30));
 });
 
 const ingress = (name: string, svc: string, annotations: Record<string, string> = {}): KubeObject => ({

@@ -125,17 +125,23 @@ function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknow
   return typeof step === 'number' && step >= 1 ? r?.spec?.strategy?.canary?.steps?.[step - 1] : undefined;
 }
 
+/** Kruise is finalising: the stable Service is unpinned and the workload rolls, so no step's shares hold. */
+export const kruiseFinalising = (e: ClusterEvent): boolean =>
+  e.kind === 'rollout' && (e.detail['flavor'] ?? 'kruise') === 'kruise' && e.detail['state'] === 'Completed' && e.detail['phase'] !== 'Healthy';
+
 /** Rollout step declarations ('stable'/'canary' shares) from the rollout events. */
 export function rolloutDeclarations(events: ClusterEvent[], snapshots: ConfigSnapshot[], req: ProbeRequest): Declaration[] {
   const out: Declaration[] = [];
   for (const e of events.filter((x) => x.kind === 'rollout').sort((a, b) => a.at - b.at)) {
     const flavor = String(e.detail['flavor'] ?? 'kruise');
+    // A Kruise step scales its canary first (StepUpgrade); the previous step's routes hold until it routes traffic.
+    if (flavor === 'kruise' && e.detail['state'] === 'StepUpgrade') continue;
     const snap = [...snapshots].filter((s) => s.at <= e.at).sort((a, b) => a.at - b.at).at(-1) ?? snapshots[0];
     const matches: any[] = flavor === 'kruise' ? kruiseStep(snap, e.name, e.detail['step'])?.matches ?? [] : [];
     const weight = typeof e.detail['weight'] === 'number' ? e.detail['weight'] : null;
     let canary: number | null = weight;
     if (matches.length) canary = kruiseMatches(matches, req) ? 100 : (weight ?? 0);
-    const done = e.detail['change'] === 'deleted' || e.detail['phase'] === 'Healthy';
+    const done = e.detail['change'] === 'deleted' || e.detail['phase'] === 'Healthy' || kruiseFinalising(e);
     const weights = canary === null || done ? null : { stable: 100 - canary, canary };
     const source = `Rollout ${flavor}/${e.name}`;
     const prev = out.filter((d) => d.source === source).at(-1);

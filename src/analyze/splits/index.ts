@@ -1,6 +1,6 @@
 // Traffic split checks: in each step window, is the observed version share what the routes declared?
 import type { ClusterEvent, ConfigSnapshot, ProbeConfig, Split, TimelinePoint, VersionSpan } from '../../types.js';
-import { rolloutDeclarations, routeDeclarations, type Declaration, type Weights } from './declared.js';
+import { kruiseFinalising, rolloutDeclarations, routeDeclarations, type Declaration, type Weights } from './declared.js';
 import { probeRequest } from './match.js';
 import { mapDestinations } from './versions.js';
 import { wilson } from './wilson.js';
@@ -22,12 +22,13 @@ export interface SplitInput {
 
 interface Window { d: Declaration & { weights: Weights }; start: number; end: number }
 
-function windows(decls: Declaration[], endedAt: number): Window[] {
+function windows(decls: Declaration[], endedAt: number, cuts: number[]): Window[] {
   const out: Window[] = [];
   decls.forEach((d, i) => {
     if (d.weights === null) return;
     const next = decls.slice(i + 1).find((x) => x.source === d.source);
-    out.push({ d: d as Window['d'], start: d.initial ? d.at : d.at + SETTLE_MS, end: next?.at ?? endedAt });
+    const cut = cuts.find((c) => c > d.at) ?? Infinity;
+    out.push({ d: d as Window['d'], start: d.initial ? d.at : d.at + SETTLE_MS, end: Math.min(next?.at ?? endedAt, cut) });
   });
   return out.filter((w) => w.end > w.start);
 }
@@ -84,7 +85,9 @@ export function checkSplits(input: SplitInput): Split[] {
   const req = probeRequest(input.config);
   const decls = [...routeDeclarations(input.snapshots, req), ...rolloutDeclarations(input.events, input.snapshots, req)];
   const byAge = [...input.versionSpans].sort((a, b) => a.firstSeen - b.firstSeen).map((v) => v.version);
-  return windows(decls, input.endedAt)
+  // While a Kruise rollout finalises, its Services select both versions: no declared share maps to one version.
+  const cuts = input.events.filter(kruiseFinalising).map((e) => e.at).sort((a, b) => a - b);
+  return windows(decls, input.endedAt, cuts)
     .map((w) => judge(w, input, byAge))
     .filter((s): s is Split => s !== undefined)
     .sort((a, b) => a.start - b.start);
