@@ -97,6 +97,17 @@ function begin(api: ApiClient, { served, skipped }: Found, scope: Scope, run: Ru
   void run.session.settled.then(answered);
 }
 
+/** A consumer that throws must not kill a watch loop; its failure is reported, not swallowed. */
+function guarded<T>(book: StatusBook, what: string, fn: (x: T) => void): (x: T) => void {
+  return (x) => {
+    try {
+      fn(x);
+    } catch (err) {
+      book.problems.set(`sink:${what}`, `the ${what} handler failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+  };
+}
+
 function inert(problem: string): Watcher {
   return { status: () => ({ watched: false, problems: [problem], gaps: [] }), close: async () => {} };
 }
@@ -106,8 +117,9 @@ export async function startWatcher(opts: WatchOptions): Promise<Watcher> {
   if (!loaded.ok) return inert(loaded.problem);
   const now = opts.now ?? Date.now;
   let answered = (): void => {};
+  const book = newStatusBook();
   const run: Run = {
-    book: newStatusBook(), sinks: { onEvent: opts.onEvent, onConfig: opts.onConfig, now },
+    book, sinks: { onEvent: guarded(book, 'onEvent', opts.onEvent), onConfig: guarded(book, 'onConfig', opts.onConfig), now },
     tuning: { ...DEFAULT_TUNING, ...opts.tuning }, stop: new AbortController(),
     firstAnswer: new Promise<void>((resolve) => { answered = resolve; }),
   };

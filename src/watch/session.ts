@@ -2,6 +2,7 @@
 import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../types.js';
 import type { ApiClient } from './api.js';
 import type { Served } from './discover.js';
+import { applySlice, type SliceView } from './endpoint-view.js';
 import type { Detail } from './event.js';
 import { inScope, serviceInScope, type Known } from './in-scope.js';
 import { startLoop, type LoopHandle, type LoopHooks, type Tuning } from './list-watch.js';
@@ -27,6 +28,7 @@ export interface Session {
 interface Ctx {
   api: ApiClient; scope: Scope; book: StatusBook; sinks: Sinks; tuning: Tuning;
   known: Known; pending: Set<string>; fingerprint?: string; loops: Session['loops'];
+  slices: SliceView;
   onSettled: () => void;
 }
 
@@ -70,7 +72,9 @@ function hooksFor(ctx: Ctx, def: ResourceDef): LoopHooks {
       const obj = (cur ?? old)!;
       remember(ctx, def, obj);
       if (!inScope(def.role, ctx.scope, obj, ctx.known)) return;
-      for (const e of def.diff(old, cur, ctx.sinks.now())) {
+      // Endpoints are judged per Service across its slices, not per slice.
+      const [before, after] = def.role === 'endpoint' ? applySlice(ctx.slices, old, cur) : [old, cur];
+      for (const e of def.diff(before, after, ctx.sinks.now())) {
         // Transitions from the first list describe the state found at start, not news.
         if (initial) e.detail['initial'] = true;
         ctx.sinks.onEvent(e);
@@ -100,7 +104,7 @@ export function startSession(api: ApiClient, scope: Scope, served: Served[], boo
   let onSettled = (): void => {};
   const settled = new Promise<void>((resolve) => { onSettled = resolve; });
   const ctx: Ctx = {
-    api, scope, book, sinks, tuning, loops: [], onSettled,
+    api, scope, book, sinks, tuning, loops: [], onSettled, slices: new Map(),
     known: { services: new Set(scope.services), pods: new Set(), replicasets: new Set() },
     pending: new Set(served.map((s) => s.def.id)),
   };

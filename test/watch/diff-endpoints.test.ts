@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/types.js';
 import { diffEndpointSlice } from '../../src/watch/diff-endpoints.js';
+import { applySlice, type SliceView } from '../../src/watch/endpoint-view.js';
 
 const AT = 1_700_000_000_000;
 
@@ -55,5 +56,31 @@ describe('diffEndpointSlice', () => {
     const [e] = diffEndpointSlice(undefined, slice({ addresses: ['10.0.0.9'] }), AT);
     assert.equal(e?.name, '10.0.0.9');
     assert.equal(e?.detail['pod'], null);
+  });
+});
+
+describe('applySlice (all slices of a service as one)', () => {
+  const named = (name: string, ...eps: any[]): KubeObject => ({ ...slice(...eps), metadata: { ...slice().metadata, name } });
+  const diffVia = (view: SliceView, old: KubeObject | undefined, cur: KubeObject | undefined): string[] =>
+    summary(diffEndpointSlice(...applySlice(view, old, cur), AT));
+
+  it('does not report an address that moves from one slice to another', () => {
+    const view: SliceView = new Map();
+    const a1 = named('s1', ep('10.0.0.1', 'a', READY), ep('10.0.0.2', 'b', READY));
+    assert.deepEqual(diffVia(view, undefined, a1), ['added a', 'added b']);
+    const b2 = named('s2', ep('10.0.0.2', 'b', READY));
+    assert.deepEqual(diffVia(view, undefined, b2), []);
+    assert.deepEqual(diffVia(view, a1, named('s1', ep('10.0.0.1', 'a', READY))), []);
+    assert.deepEqual(diffVia(view, b2, undefined), ['removed b']);
+  });
+
+  it('reports flips of an address in any slice, and removal when its last slice goes', () => {
+    const view: SliceView = new Map();
+    const s1 = named('s1', ep('10.0.0.1', 'a', READY));
+    diffVia(view, undefined, s1);
+    const s1b = named('s1', ep('10.0.0.1', 'a', DRAINING));
+    assert.deepEqual(diffVia(view, s1, s1b), ['terminating a', 'not-ready a']);
+    assert.deepEqual(diffVia(view, s1b, undefined), ['removed a']);
+    assert.equal(view.size, 0);
   });
 });
