@@ -5,6 +5,7 @@ import { findNginx } from './engine.js';
 import type { EngineKind } from './engine.js';
 import type { RoutingModel } from './model.js';
 import { startNginx } from './nginx-engine.js';
+import { startFront } from './front.js';
 
 export interface GatewayOptions {
   dir: string;
@@ -34,6 +35,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     dir: opts.dir, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0,
     retry: opts.retry ?? 'none', readTimeoutMs: opts.readTimeoutMs ?? 5000,
   };
-  const engine = bin === undefined ? await startBuiltin(o) : await startNginx(bin, o);
-  return { url: engine.url, engine: engine.kind, applyModel: (m) => engine.apply(m), close: () => engine.close() };
+  if (bin === undefined) {
+    const engine = await startBuiltin(o);
+    return { url: engine.url, engine: engine.kind, applyModel: (m) => engine.apply(m), close: () => engine.close() };
+  }
+  // nginx listens on an internal port; clients talk to the front (see front.ts for why).
+  const engine = await startNginx(bin, { ...o, port: 0 });
+  const front = await startFront(o.host, o.port, engine.url).catch(async (e: unknown) => { await engine.close(); throw e; });
+  return {
+    url: front.url,
+    engine: engine.kind,
+    applyModel: (m) => engine.apply(m),
+    close: async () => {
+      await front.close();
+      await engine.close();
+    },
+  };
 }

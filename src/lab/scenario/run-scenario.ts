@@ -71,16 +71,17 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   let lab: Lab | undefined;
   const writers: RecordWriter[] = [];
   let watcher: Watcher | undefined;
+  let runs: ProbeRun[] = [];
   try {
     lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress });
     log(`lab up: ${lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
     const api = objectApi(lab.kubeconfig);
     const ingressUrl = lab.ingressUrl;
-    const ctx = { kubeconfig: lab.kubeconfig, log, serving: async () => (await Promise.all(sc.probes.map((p) => serves(p, ingressUrl)))).every(Boolean) };
+    const ctx = { kubeconfig: lab.kubeconfig, log, stableMs: sc.ingress.propagationDelayMs + 1000, serving: async () => (await Promise.all(sc.probes.map((p) => serves(p, ingressUrl)))).every(Boolean) };
     await applyAll(api, sc.manifests);
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
-    const runs: ProbeRun[] = sc.probes.map((p, i) => {
+    runs = sc.probes.map((p, i) => {
       const writer = opts.record ? openRecordWriter(recordPath(opts.record, i, p.name)) : undefined;
       if (writer) writers.push(writer);
       return startProbe(probeConfig(p, ingressUrl), writer ? { writer } : {});
@@ -109,6 +110,9 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     const passed = !opts.signal?.aborted && probes.every((p) => p.checks.every((c) => c.passed));
     return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, passed, probes };
   } finally {
+    // On an error mid-run the probes must stop too, or their schedules would keep the process alive.
+    runs.forEach((r) => r.stop());
+    await Promise.all(runs.map((r) => r.done.catch(() => undefined)));
     await watcher?.close().catch(() => undefined);
     writers.forEach((w) => w.close());
     await lab?.close();

@@ -12,6 +12,8 @@ export interface StepContext {
   kubeconfig: string;
   /** True when every probe's first request through the ingress answers 2xx. */
   serving(): Promise<boolean>;
+  /** How long serving must hold without a break before a run starts (covers the ingress's propagation delay). */
+  stableMs: number;
   log(line: string): void;
 }
 
@@ -76,7 +78,7 @@ async function waitFor(w: WaitFor, ctx: StepContext, api: KubernetesObjectApi): 
   if ('ready' in w) {
     const list = (await api.list('apps/v1', 'Deployment', NS)).items as KubeObject[];
     for (const d of list) await until(`deployment ${d.metadata?.name} to be available`, async () => deploymentDone(await read('apps/v1', 'Deployment', d.metadata!.name!)));
-    return until('the ingress to serve every probe', ctx.serving);
+    return until('the ingress to serve every probe steadily', stableFor(ctx.stableMs, ctx.serving));
   }
   if ('rollout' in w) return until(`deployment ${w.rollout} to finish rolling out`, async () => deploymentDone(await read('apps/v1', 'Deployment', w.rollout)));
   if ('kruiseStep' in w) {
@@ -87,6 +89,17 @@ async function waitFor(w: WaitFor, ctx: StepContext, api: KubernetesObjectApi): 
     });
   }
   return until(`rollout ${w.kruiseDone} to complete`, async () => (await read('rollouts.kruise.io/v1beta1', 'Rollout', w.kruiseDone)).status?.phase === 'Healthy');
+}
+
+/** A check that holds only once `inner` has held on every call for `ms` in a row. */
+function stableFor(ms: number, inner: () => Promise<boolean>): () => Promise<boolean> {
+  let since: number | undefined;
+  return async () => {
+    const ok = await inner().catch(() => false);
+    if (!ok) since = undefined;
+    else since ??= Date.now();
+    return since !== undefined && Date.now() - since >= ms;
+  };
 }
 
 /** Like `kubectl rollout status`: observed, all replicas updated and available, no old ones left. */

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadScenario } from '../../../src/lab/scenario/scenario.js';
+import { runScenario, type ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
+import { runCli } from '../../helpers/cli.js';
+
+const failed = (r: ScenarioResult): string =>
+  r.probes.flatMap((p) => p.checks.filter((c) => !c.passed).map((c) => `${p.probe.name}: ${c.name} (${c.detail})`)).join('; ');
+
+test('rolling-update-no-prestop drops requests and names the terminating endpoint', { timeout: 180_000 }, async () => {
+  const r = await runScenario(loadScenario('rolling-update-no-prestop'));
+  assert.ok(r.passed, failed(r));
+  const s = r.probes[0]!.summary;
+  assert.ok(s.totals.failed > 0);
+  assert.equal(s.totals.scheduled, s.totals.ok + s.totals.failed + s.totals.late);
+  assert.ok(s.findings.some((f) => f.id === 'deploy-no-prestop'), 'the config audit names the missing preStop hook');
+});
+
+test('rolling-update-graceful rolls the same way without dropping a request', { timeout: 180_000 }, async () => {
+  const r = await runScenario(loadScenario('rolling-update-graceful'));
+  assert.ok(r.passed, failed(r));
+  assert.equal(r.probes[0]!.summary.totals.failed, 0);
+  assert.deepEqual(Object.keys(r.probes[0]!.summary.versions).sort(), ['1', '2']);
+});
+
+test('lab run exits 0 when the expectations hold and prints them', { timeout: 180_000 }, async () => {
+  const r = await runCli(['lab', 'run', 'rolling-update-graceful'], { timeoutMs: 170_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /EXPECTATIONS MET/);
+});
+
+test('lab run with an unknown scenario is a usage error that lists the scenarios', async () => {
+  const r = await runCli(['lab', 'run', 'no-such-scenario']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown scenario "no-such-scenario": choose one of .*rolling-update-graceful/);
+});
