@@ -55,6 +55,9 @@ export function apiServerArgs(l: Layout): string[] {
     `--service-account-key-file=${l.serviceAccountPub}`,
     `--service-account-signing-key-file=${l.serviceAccountKey}`,
     `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
+    // Graceful but quick SIGTERM: drain, answer 429 Retry-After meanwhile, then give open watches 2 s
+    // (the default waits up to --request-timeout, 60 s, for every open watch connection).
+    '--shutdown-send-retry-after=true',
     '--profiling=false',
     ...(l.watchCache ? [] : ['--watch-cache=false']),
   ];
