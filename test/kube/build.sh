@@ -13,18 +13,22 @@ fi
 minor="$(echo "$kube_version" | cut -d. -f2)"
 bin="${ZDPROBE_CACHE:-$HOME/.cache/zdprobe}/kube/$kube_version/bin"
 
+pkg=k8s.io/component-base/version
+ldflags="-s -w -X $pkg.gitVersion=$kube_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
 # The stamp covers every input, so an edited go.mod/go.sum/main rebuilds instead of reusing stale binaries.
 stamp="$(cd "$here" && cat kube/go.mod kube/go.sum etcd/go.mod etcd/go.sum etcd/main.go kube/cmd/*/main.go \
-  | sha256sum | cut -d' ' -f1)"
+  | cat - <(echo "$ldflags") | sha256sum | cut -d' ' -f1)"
 if [ -x "$bin/etcd" ] && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] \
   && [ "$(cat "$bin/.stamp" 2>/dev/null)" = "$stamp" ]; then
   echo "$bin"
   exit 0
 fi
 
+if ! command -v go >/dev/null 2>&1; then
+  echo "build.sh: no Go toolchain on PATH (need Go >= 1.24; go.mod pins go 1.24.0 and GOTOOLCHAIN=local)" >&2
+  exit 1
+fi
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
-pkg=k8s.io/component-base/version
-ldflags="-s -w -X $pkg.gitVersion=$kube_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
 tmp="$bin.tmp.$$"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"
