@@ -59,6 +59,13 @@ function emitWatch(run: Run, ns: string, type: string, detail: ClusterEvent['det
   run.sinks.onEvent({ at: run.sinks.now(), kind: 'watch', type, namespace: ns, name, detail });
 }
 
+function whyDown(status: number, message: string): string {
+  if (status === 0) return `unreachable (${message})`;
+  if (status === 401) return 'rejected the kubeconfig credentials (401 Unauthorized)';
+  if (status === 403) return 'forbade API discovery (403): the user needs the system:discovery role';
+  return `answered HTTP ${status} ${message}`;
+}
+
 /** Discovery and scope, retried with backoff while the API server cannot be reached. */
 async function bootstrap(api: ApiClient, ns: string, opts: WatchOptions, run: Run, answered: () => void): Promise<void> {
   const started = run.sinks.now();
@@ -75,7 +82,7 @@ async function bootstrap(api: ApiClient, ns: string, opts: WatchOptions, run: Ru
       }
       return begin(api, found, resolved.scope, run, answered);
     }
-    const why = !found.ok ? (found.status === 0 ? `unreachable (${found.message})` : `HTTP ${found.status} ${found.message}`) : (resolved as { message: string }).message;
+    const why = !found.ok ? whyDown(found.status, found.message) : (resolved as { message: string }).message;
     if (!failure) emitWatch(run, ns, 'unavailable', { resource: 'all', reason: why });
     failure = `API server ${api.server} ${why} at start`;
     run.book.problems.set('bootstrap', `API server ${api.server} ${why}: the cluster is not watched yet; still trying`);

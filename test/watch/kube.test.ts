@@ -1,7 +1,7 @@
 // The watcher against the real kube-apiserver (etcd + kube-apiserver + kube-controller-manager built
 // by test/kube/build.sh): TLS, real RBAC, real restarts and etcd compaction.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -99,6 +99,20 @@ describe('startWatcher against the real kube-apiserver', { skip }, () => {
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'bump' }, data: { a: '1' } } });
     await cp.compact();
     await seen.waitFor('a re-list', () => seen.events.find((e) => e.kind === 'watch' && e.type === 'relist' && /410|expired/i.test(String(e.detail['reason']))), 60_000);
+  });
+
+  it('says plainly when the credentials are rejected, without echoing them', async () => {
+    const file = join(dir, 'wrong-token.kubeconfig');
+    await writeFile(file, (await readFile(cp.kubeconfig, 'utf8')).replace(/token: \S+/, 'token: not-the-right-token-0123456789'));
+    const w = await startWatcher({ kubeconfig: file, onEvent: () => {}, onConfig: () => {}, startTimeoutMs: 20_000 });
+    try {
+      const s = w.status();
+      assert.equal(s.watched, false);
+      assert.match(s.problems.join('\n'), /rejected the kubeconfig credentials \(401 Unauthorized\)/);
+      assert.ok(!JSON.stringify(s).includes('not-the-right-token'));
+    } finally {
+      await w.close();
+    }
   });
 
   it('tells a forbidden user what it cannot watch and still watches the rest', async () => {

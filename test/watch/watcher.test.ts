@@ -1,6 +1,6 @@
 // The watcher against the lab API server: real HTTP list/watch, objects written with client-node.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { startWatcher, type Watcher } from '../../src/watch/index.js';
@@ -148,5 +148,12 @@ describe('startWatcher against the lab API server', () => {
     assert.equal(spec.detail['images'], 'lab/web:2');
     const last = await seen.waitFor('snapshot with image 2', () => seen.configs.find((c) => JSON.stringify(c).includes('lab/web:2')));
     assert.ok(!JSON.stringify(last).includes('s3cr3t'));
+  });
+
+  it('never records the kubeconfig token', async () => {
+    const token = /token: (\S+)/.exec(await readFile(lab.kubeconfig, 'utf8'))?.[1];
+    assert.ok(token && token.length >= 16);
+    const all = JSON.stringify([seen.events, seen.configs, watcher.status()]);
+    assert.ok(all.length > 1000 && !all.includes(token));
   });
 });
