@@ -34,6 +34,8 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+// kube-apiserver sends each watch a bookmark every minute (cacher defaultBookmarkFrequency), so a
+// healthy watch is never silent for 90 s; backoff is capped at a few seconds.
 export const DEFAULT_TUNING: Tuning = { watchdogMs: 90_000, backoffMinMs: 250, backoffMaxMs: 4_000 };
 
 interface Run {
