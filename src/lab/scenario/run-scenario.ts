@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { ProbeConfig, Summary } from '../../types.js';
 import type { Scenario, ScenarioProbe } from './scenario.js';
 import { startLab, type ControlPlaneKind, type Lab } from '../start-lab.js';
+import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
 import { applyAll, objectApi, runStep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
 import { startProbe, type ProbeRun } from '../../run/start-probe.js';
@@ -72,19 +73,27 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   const writers: RecordWriter[] = [];
   let watcher: Watcher | undefined;
   let runs: ProbeRun[] = [];
+  const proxies: ServiceProxy[] = [];
   try {
     lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress });
     log(`lab up: ${lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
     const api = objectApi(lab.kubeconfig);
-    const ingressUrl = lab.ingressUrl;
-    const ctx = { kubeconfig: lab.kubeconfig, log, stableMs: sc.ingress.propagationDelayMs + 1000, serving: async () => (await Promise.all(sc.probes.map((p) => serves(p, ingressUrl)))).every(Boolean) };
+    const kubeconfig = lab.kubeconfig;
+    // A probe with `service` goes through an L4 service proxy (conntrack-like) instead of the ingress.
+    const bases = await Promise.all(sc.probes.map(async (p) => {
+      if (!p.service) return lab!.ingressUrl;
+      const proxy = await startServiceProxy({ kubeconfig, namespace: 'default', service: p.service, propagationDelayMs: sc.ingress.propagationDelayMs });
+      proxies.push(proxy);
+      return proxy.url;
+    }));
+    const ctx = { kubeconfig, log, stableMs: sc.ingress.propagationDelayMs + 1000, serving: async () => (await Promise.all(sc.probes.map((p, i) => serves(p, bases[i]!)))).every(Boolean) };
     await applyAll(api, sc.manifests);
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
     runs = sc.probes.map((p, i) => {
       const writer = opts.record ? openRecordWriter(recordPath(opts.record, i, p.name)) : undefined;
       if (writer) writers.push(writer);
-      return startProbe(probeConfig(p, ingressUrl), writer ? { writer } : {});
+      return startProbe(probeConfig(p, bases[i]!), writer ? { writer } : {});
     });
     const { startWatcher } = await import('../../watch/index.js');
     watcher = await startWatcher({
@@ -115,6 +124,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     await Promise.all(runs.map((r) => r.done.catch(() => undefined)));
     await watcher?.close().catch(() => undefined);
     writers.forEach((w) => w.close());
+    await Promise.all(proxies.map((p) => p.close()));
     await lab?.close();
     if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
   }

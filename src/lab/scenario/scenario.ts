@@ -25,6 +25,8 @@ export interface ScenarioProbe {
   name: string;
   path: string;
   host?: string;
+  /** Probe this Service through the lab's L4 service proxy (like a NodePort) instead of the ingress. */
+  service?: string;
   headers: Record<string, string>;
   rps: number;
   timeoutMs: number;
@@ -88,6 +90,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     name: String(p.name ?? (i === 0 ? 'main' : `probe${i}`)),
     path: String(p.path ?? '/'),
     ...(p.host ? { host: String(p.host) } : {}),
+    ...(p.service ? { service: String(p.service) } : {}),
     headers: (p.headers ?? {}) as Record<string, string>,
     rps: Number(p.rps ?? 30),
     timeoutMs: ms(p.timeout ?? '2s', `${path} probes[${i}].timeout`),

@@ -33,3 +33,9 @@ test('single-replica-max-unavailable: the only pod goes before its successor is 
 test('grace-period-too-short: SIGKILL at the end of a 2 s grace period cuts requests in flight', { timeout: 180_000 }, async () => {
   await run('grace-period-too-short');
 });
+
+test('keepalive-reuse: only connections kept on a stopping pod fail; the ingress probe sees nothing', { timeout: 180_000 }, async () => {
+  const r = await run('keepalive-reuse');
+  const service = r.probes.find((p) => p.probe.name === 'service')!.summary;
+  assert.equal(service.totals.failed, service.failureWindows.reduce((n, w) => n + (w.modes.reuse ?? 0), 0), 'every failure on a reused connection');
+});
