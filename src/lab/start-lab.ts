@@ -43,7 +43,11 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     const controllers = await startControllers({ kubeconfig: api.kubeconfig, controllers: kind === 'lab' ? LAB_CONTROLLERS : ['kruise'] });
     closers.push(() => controllers.close());
     const { startKubelet } = await import('./kubelet/index.js');
-    const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix: randomIpPrefix() });
+    const ipPrefix = randomIpPrefix();
+    // The real kube-apiserver rejects loopback endpoint addresses, so there pods are reported under
+    // 10.x.y.n (an overlay-style pod IP) and the ingress maps them back to the 127.x.y.n they listen on.
+    const overlay = kind === 'kube';
+    const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix, ...(overlay ? { advertisePrefix: `10.${ipPrefix.slice(4)}` } : {}) });
     closers.push(() => kubelet.close());
     const { startIngress } = await import('./ingress/index.js');
     const ingress = await startIngress({
@@ -53,6 +57,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       propagationDelayMs: opts.propagationDelayMs ?? 1000,
       retry: opts.retry ?? 'none',
       ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
+      ...(overlay ? { addressMap: (ip: string) => (ip.startsWith('10.') ? `127.${ip.slice(3)}` : ip) } : {}),
     });
     closers.push(() => ingress.close());
     return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, close };

@@ -9,6 +9,7 @@ import type { Gateway } from './gateway.js';
 import type { RoutingModel } from './model.js';
 import { watchObjects } from './watch-objects.js';
 
+import type { KubeObject } from '../../types.js';
 export { buildRoutingModel } from './build-model.js';
 export { renderNginxConfig } from './render-nginx.js';
 export type { RenderOptions } from './render-nginx.js';
@@ -32,6 +33,8 @@ export interface IngressOptions {
   namespace?: string;
   /** Upstream read timeout; default 5000. */
   readTimeoutMs?: number;
+  /** Where a pod IP from an EndpointSlice really listens (the lab's overlay addresses, see the kubelet). */
+  addressMap?: (ip: string) => string;
 }
 
 export interface IngressHandle {
@@ -69,6 +72,16 @@ function applier(gw: Gateway): { want(m: RoutingModel): void; current(): Routing
   };
 }
 
+/** EndpointSlices with each endpoint address replaced by where it really listens. */
+function mapAddresses(objects: KubeObject[], map: ((ip: string) => string) | undefined): KubeObject[] {
+  if (!map) return objects;
+  return objects.map((o) =>
+    o.kind !== 'EndpointSlice'
+      ? o
+      : { ...o, endpoints: ((o.endpoints as Array<{ addresses?: string[] }> | undefined) ?? []).map((e) => ({ ...e, addresses: (e.addresses ?? []).map(map) })) },
+  );
+}
+
 export async function startIngress(opts: IngressOptions): Promise<IngressHandle> {
   const kc = new KubeConfig();
   kc.loadFromFile(opts.kubeconfig);
@@ -81,13 +94,13 @@ export async function startIngress(opts: IngressOptions): Promise<IngressHandle>
   // so a steady stream of changes still reaches the gateway.
   const onChange = (): void => {
     if (!live) return;
-    const model = buildRoutingModel(watch.snapshot());
+    const model = buildRoutingModel(mapAddresses(watch.snapshot(), opts.addressMap));
     const t = setTimeout(() => { timers.delete(t); apply.want(model); }, delay);
     timers.add(t);
   };
   const watch = await watchObjects(kc, opts.namespace ?? 'default', onChange).catch(async (e: unknown) => { await gw.close(); throw e; });
   // The initial state is applied at once: the gateway starts in sync with the cluster.
-  apply.want(buildRoutingModel(watch.snapshot()));
+  apply.want(buildRoutingModel(mapAddresses(watch.snapshot(), opts.addressMap)));
   await apply.idle();
   live = true;
   return {

@@ -19,6 +19,13 @@ export interface KubeletOptions {
   dir: string;
   /** e.g. '127.42.7.': the node is `${ipPrefix}1`, pods get 2, 3, ... */
   ipPrefix: string;
+  /**
+   * The prefix pod IPs are reported under, when it differs from the bound loopback prefix: the real
+   * kube-apiserver rejects loopback addresses in EndpointSlices, so on it pods are reported as
+   * e.g. 10.42.7.n while they listen on 127.42.7.n (the lab ingress maps them back), like an overlay
+   * network's pod IPs. Default: ipPrefix itself.
+   */
+  advertisePrefix?: string;
 }
 
 export interface Kubelet {
@@ -42,6 +49,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   const recorder = createRecorder(core, options.nodeName, log);
   const deps: WorkerDeps = {
     core, recorder, pool: createAddressPool(options.ipPrefix), nodeName: options.nodeName, hostIP,
+    advertise: (address: string) => (options.advertisePrefix ? options.advertisePrefix + address.slice(options.ipPrefix.length) : address),
     podDir: join(options.dir, 'pods'), log,
   };
   const sync = createPodSync(deps);

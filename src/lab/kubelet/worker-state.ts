@@ -18,6 +18,8 @@ export interface WorkerDeps {
   pool: AddressPool;
   nodeName: string;
   hostIP: string;
+  /** The address the API is told for a pod bound to `address` (see KubeletOptions.advertisePrefix). */
+  advertise: (address: string) => string;
   /** Pod logs go to `${podDir}/<name>.log`. */
   podDir: string;
   log: (line: string) => void;
@@ -96,7 +98,8 @@ export function publish(w: WorkerState): Promise<void> {
 }
 
 async function sendStatus(w: WorkerState): Promise<void> {
-  const status = buildPodStatus({ name: w.plan.container, image: w.plan.image }, w.rt, w.conditions, Date.now());
+  const rt = w.rt.podIP ? { ...w.rt, podIP: w.deps.advertise(w.rt.podIP) } : w.rt;
+  const status = buildPodStatus({ name: w.plan.container, image: w.plan.image }, rt, w.conditions, Date.now());
   try {
     await w.deps.core.patchNamespacedPodStatus({ name: w.plan.name, namespace: w.plan.namespace, body: { status } }, MERGE);
     w.conditions = status['conditions'] as Condition[];
