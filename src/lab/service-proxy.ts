@@ -16,6 +16,8 @@ export interface ServiceProxyOptions {
   propagationDelayMs: number;
   host?: string;
   pollMs?: number;
+  /** Where a pod IP from an EndpointSlice really listens (the overlay mapping on the real control plane). */
+  addressMap?: (ip: string) => string;
 }
 
 export interface ServiceProxy {
@@ -64,7 +66,8 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const open = new Set<Socket>();
   const list = async (): Promise<Endpoint[]> => {
     const slices = await api.list('discovery.k8s.io/v1', 'EndpointSlice', opts.namespace, undefined, undefined, undefined, undefined, `kubernetes.io/service-name=${opts.service}`);
-    return readyEndpoints(slices.items as KubeObject[]);
+    const map = opts.addressMap ?? ((ip: string) => ip);
+    return readyEndpoints(slices.items as KubeObject[]).map((e) => ({ ...e, ip: map(e.ip) }));
   };
   const poll = async (): Promise<void> => {
     const seen = await list();

@@ -21,6 +21,8 @@ export interface Lab {
   ingressUrl: string;
   engine: 'nginx' | 'builtin';
   controlPlane: ControlPlaneKind;
+  /** Maps a pod IP as the API reports it to the loopback address the pod listens on. */
+  addressMap(ip: string): string;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     // The real kube-apiserver rejects loopback endpoint addresses, so there pods are reported under
     // 10.x.y.n (an overlay-style pod IP) and the ingress maps them back to the 127.x.y.n they listen on.
     const overlay = kind === 'kube';
+    const addressMap = (ip: string): string => (overlay && ip.startsWith('10.') ? `127.${ip.slice(3)}` : ip);
     const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix, ...(overlay ? { advertisePrefix: `10.${ipPrefix.slice(4)}` } : {}) });
     closers.push(() => kubelet.close());
     const { startIngress } = await import('./ingress/index.js');
@@ -57,10 +60,10 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       propagationDelayMs: opts.propagationDelayMs ?? 1000,
       retry: opts.retry ?? 'none',
       ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
-      ...(overlay ? { addressMap: (ip: string) => (ip.startsWith('10.') ? `127.${ip.slice(3)}` : ip) } : {}),
+      addressMap,
     });
     closers.push(() => ingress.close());
-    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, close };
+    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, addressMap, close };
   } catch (err) {
     await close();
     throw err;

@@ -82,7 +82,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     // A probe with `service` goes through an L4 service proxy (conntrack-like) instead of the ingress.
     const bases = await Promise.all(sc.probes.map(async (p) => {
       if (!p.service) return lab!.ingressUrl;
-      const proxy = await startServiceProxy({ kubeconfig, namespace: 'default', service: p.service, propagationDelayMs: sc.ingress.propagationDelayMs });
+      const proxy = await startServiceProxy({ kubeconfig, namespace: 'default', service: p.service, propagationDelayMs: sc.ingress.propagationDelayMs, addressMap: lab!.addressMap });
       proxies.push(proxy);
       return proxy.url;
     }));

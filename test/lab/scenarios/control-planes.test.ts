@@ -1,0 +1,21 @@
+// Every scenario also runs on the real kube-apiserver and kube-controller-manager (built by
+// test/kube/build.sh): its expectations must hold there too, as they do on the lab API server
+// (demo-pair, rolling and routing tests), so the two control planes give the same verdict.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { listScenarios, loadScenario } from '../../../src/lab/scenario/scenario.js';
+import { runScenario, type ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
+import { kubeSkipReason } from '../../helpers/kube.js';
+
+const failed = (r: ScenarioResult): string =>
+  r.probes.flatMap((p) => p.checks.filter((c) => !c.passed).map((c) => `${p.probe.name}: ${c.name} (${c.detail})`)).join('; ');
+
+const skip = kubeSkipReason();
+
+for (const name of listScenarios()) {
+  test(`${name} meets its expectations on the real control plane`, { timeout: 300_000, skip }, async () => {
+    const r = await runScenario(loadScenario(name), { controlPlane: 'kube' });
+    assert.equal(r.controlPlane, 'kube');
+    assert.ok(r.passed, failed(r));
+  });
+}
