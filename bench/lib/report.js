@@ -1,0 +1,117 @@
+// Renders a bench run (plain data from run.js) as one markdown section of bench/RESULTS.md.
+import { TOLERANCE } from './accuracy.js';
+
+const pct = (x, digits = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(digits)}%`);
+const fix = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(x) ? '–' : x.toFixed(digits));
+const int = (x) => (x === undefined || x === null ? '–' : String(Math.round(x)));
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+function failNote(c) {
+  if (c.error) return `error: ${c.error}`;
+  if (c.parseError) return `report unreadable: ${c.parseError.slice(0, 120)}`;
+  return '';
+}
+
+function retryNote(c) {
+  return c.retried ? ` (rerun: ${pct(c.retried.first)} then ${pct(c.retried.second)})` : '';
+}
+
+export function accuracyTable(cells) {
+  const head = ['tool', 'asked rps', 'server count / expected', 'rate over span', 'worst second', '100 ms CV', 'tool p50 / p99 ms', 'steady CPU (% core)', 'load1', 'within ±1%'];
+  return table(head, cells.map((c) => [
+    c.tool, c.asked === c.rps ? int(c.rps) : `${int(c.asked)} (asked ${int(c.rps)})`,
+    c.acc ? `${c.acc.count} / ${int(c.acc.expected)} (${pct(c.acc.countErr)})` : '–',
+    c.acc?.spanRate !== undefined ? `${fix(c.acc.spanRate)} (${pct(c.acc.rateErr)})` : '–',
+    pct(c.acc?.worstSecondErr, 1), fix(c.acc?.cv100, 2),
+    `${fix(c.own?.p50, 2)} / ${fix(c.own?.p99, 2)}`, fix(c.steadyCore !== undefined ? c.steadyCore * 100 : undefined, 2), fix(c.load1),
+    (c.held ? 'yes' : `**no** ${failNote(c)}`) + retryNote(c),
+  ]));
+}
+
+export function cpuTable(cells) {
+  const head = ['tool', 'requests (server)', 'wall s', 'user+sys s', 'CPU s / 10 000 req (whole run)', 'CPU s / 10 000 req (steady)', 'held rate', 'load1'];
+  return table(head, cells.map((c) => [
+    c.tool, int(c.acc?.count), fix(c.wallS), fix(c.cpuS, 2),
+    c.acc?.count ? fix(c.cpuS / (c.acc.count / 10_000), 3) : '–',
+    c.steadyCore !== undefined ? fix((c.steadyCore / c.asked) * 10_000, 3) : '–',
+    c.held ? 'yes' : `no ${pct(c.acc?.rateErr)} ${failNote(c)}`, fix(c.load1),
+  ]));
+}
+
+export function maxRateTable(series) {
+  const head = ['tool', 'steps (rate error, p99 ms)', 'highest rate held'];
+  return table(head, series.map((s) => [
+    s.tool,
+    s.steps.map((c) => `${c.rps / 1000}k: ${c.ok ? 'ok' : 'miss'} (${pct(c.acc?.rateErr, 1)}, ${fix(c.own?.p99, 1)})`).join('; '),
+    s.best ? int(s.best) : 'none of the steps',
+  ]));
+}
+
+export function rssTable(cells) {
+  const head = ['tool', 'rps', 'duration s', 'peak RSS MiB', 'RSS MiB over time (t s: MiB)', 'held rate', 'load1'];
+  return table(head, cells.map((c) => [
+    c.tool, int(c.rps), int(c.durS), fix(c.maxRssKb / 1024), thin(c.rss ?? []).map((p) => `${p.t}: ${fix(p.kb / 1024)}`).join(', '),
+    c.held ? 'yes' : `no ${pct(c.acc?.rateErr)}`, fix(c.load1),
+  ]));
+}
+
+const thin = (points, max = 8) => (points.length <= max ? points : points.filter((_, i) => i % Math.ceil(points.length / max) === 0 || i === points.length - 1));
+
+export function versionsTable(tools) {
+  return table(['tool', 'version', 'loop', 'how its rate works'], tools.map((t) => [t.name, t.versionText, t.loop, t.rateControl]));
+}
+
+/** The targets of issue 2 item 12, judged from this run's data. */
+export function targetLines(run) {
+  const z = (cells) => cells.filter((c) => c.tool === 'zdprobe');
+  const out = [];
+  const acc = [...z(run.accuracy), ...z(run.maxRate.flatMap((s) => s.steps)).filter((c) => c.rps <= 20_000)];
+  const misses = acc.filter((c) => !c.held).map((c) => `${c.rps} rps (${pct(c.acc?.rateErr)})`);
+  out.push(`- zdprobe within ±${TOLERANCE * 100}% at every measured rate up to 20 000 rps: ${misses.length ? `**not met** at ${misses.join(', ')}` : `met (${acc.map((c) => c.rps).join(', ')} rps)`}`);
+  const cpu = (name) => run.cpu.find((c) => c.tool === name);
+  const [zc, vc] = [cpu('zdprobe'), cpu('vegeta')];
+  if (zc?.acc?.count && vc?.acc?.count) {
+    const per = (c) => c.cpuS / (c.acc.count / 10_000);
+    out.push(`- CPU per request at ${zc.rps} rps no higher than vegeta's: ${per(zc) <= per(vc) ? 'met' : '**not met**'} (zdprobe ${fix(per(zc), 3)} s vs vegeta ${fix(per(vc), 3)} s per 10 000 requests, whole run)`);
+  } else out.push('- CPU per request vs vegeta: not measured (one of the two cells is missing)');
+  const slow = z(run.accuracy).find((c) => c.rps === 30);
+  if (slow?.steadyCore !== undefined) out.push(`- under 2% of a core at 30 rps: ${slow.steadyCore < 0.02 ? 'met' : '**not met**'} (${fix(slow.steadyCore * 100, 2)}% steady; ${fix((slow.cpuS / slow.wallS) * 100, 2)}% including start-up)`);
+  return out.join('\n');
+}
+
+export function renderRun(run) {
+  return [
+    `## ${run.date} — ${run.mode} run`,
+    '',
+    `Command: \`${run.command}\` · started ${run.startedAt} · took ${fix(run.tookS / 60)} min`,
+    '',
+    `Machine: ${run.machine.cores} cores, ${run.machine.model}, ${run.machine.ramGiB} GiB RAM, ${run.machine.kernel}; Node ${run.machine.node}; ${run.machine.nginx} (1 worker, \`return 200 "ok"\`, one \`$msec\` access-log line per request as the counter)`,
+    '',
+    `Load average (1/5/15 min): ${run.loadStart.join(' / ')} at start, ${run.loadEnd.join(' / ')} at the end; each row shows the 1-minute load when it started.`,
+    '',
+    '### Targets (issue 2, item 12)',
+    targetLines(run),
+    '',
+    '### Tools',
+    versionsTable(run.tools),
+    '',
+    `### Rate accuracy (${run.accuracy[0]?.durS ?? '?'} s per cell; counted by nginx)`,
+    accuracyTable(run.accuracy),
+    '',
+    `### CPU at a fixed ${run.cpu[0]?.rps ?? '?'} rps (${run.cpu[0]?.durS ?? '?'} s; user+sys of the whole process tree via /usr/bin/time; "steady" excludes the first 2 s)`,
+    cpuTable(run.cpu),
+    '',
+    `### Highest constant rate held (${run.maxRate[0]?.steps[0]?.durS ?? '?'} s per step; held = count and rate within ±1% on the server, tool p99 ≤ ${run.p99BoundMs} ms, ≥ 99.9% ok)`,
+    maxRateTable(run.maxRate),
+    '',
+    run.ceiling ? `Closed-loop ceiling for reference (wrk, 1 thread, ${run.ceiling.conns} connections, ${run.ceiling.durS} s): ${int(run.ceiling.acc?.count / run.ceiling.durS)} rps counted by nginx, p99 ${fix(run.ceiling.own?.p99, 2)} ms, ${fix(run.ceiling.cpuS, 1)} CPU s.` : 'wrk ceiling: not run.',
+    '',
+    '### Memory',
+    rssTable(run.rss),
+    '',
+    '### Exact commands (1 000 rps cell)',
+    ...run.accuracy.filter((c) => c.rps === 1000 && c.argv).map((c) => `- ${c.tool}: \`${c.argv}\``),
+    '',
+  ].join('\n');
+}

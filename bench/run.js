@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Side-by-side benchmark of zdprobe and the peer load tools against nginx on loopback.
+// Usage: node bench/run.js [--quick] [--tools zdprobe,vegeta] [--skip accuracy,cpu,max,rss] [--no-write]
+// Peers come from bench/install-peers.sh; missing ones are listed and skipped.
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { totalmem } from 'node:os';
+import { startNginx, NGINX } from './lib/nginx.js';
+import { RATE_TOOLS, REPO, wrk } from './lib/tools.js';
+import { runCell, runCellRetry, CORES } from './lib/cell.js';
+import { loadAvg } from './lib/measure.js';
+import { renderRun } from './lib/report.js';
+
+const P99_BOUND_MS = 100;
+
+function parseArgs(argv) {
+  const opt = { quick: false, tools: undefined, skip: new Set(), write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') opt.quick = true;
+    else if (a === '--no-write') opt.write = false;
+    else if (a === '--tools') opt.tools = new Set(argv[++i].split(','));
+    else if (a === '--skip') opt.skip = new Set(argv[++i].split(','));
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opt;
+}
+
+function plan(quick) {
+  return quick
+    ? { rates: [30, 1000, 10_000], rateS: 3, cpuRps: 5000, cpuS: 4, steps: [5000, 10_000, 20_000], stepS: 3, rssS: 20, peerRssS: 5 }
+    : { rates: [30, 1000, 10_000], rateS: 20, cpuRps: 5000, cpuS: 20, steps: [5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000], stepS: 10, rssS: 600, peerRssS: 60 };
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const sh = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch (e) { return String(e.stderr ?? '').trim(); } };
+  return {
+    cores: CORES,
+    model: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? 'unknown',
+    ramGiB: (totalmem() / 2 ** 30).toFixed(1),
+    kernel: sh('uname', ['-sr']),
+    node: process.versions.node,
+    nginx: sh(NGINX, ['-v']).replace('nginx version: ', ''),
+  };
+}
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+function describe(c) {
+  if (c.error) return `${c.tool} ${c.rps}: error ${c.error}`;
+  const a = c.acc;
+  return `${c.tool} ${c.rps} rps: server ${a.count}/${a.expected} span-rate ${a.spanRate?.toFixed(1)} (${((a.rateErr ?? NaN) * 100).toFixed(2)}%) p99 ${c.own?.p99?.toFixed?.(2)} ms cpu ${c.cpuS?.toFixed(2)} s load ${c.load1}${c.parseError ? ` parse: ${c.parseError.slice(0, 160)}` : ''}`;
+}
+
+async function maxRate(nginx, tool, steps, durS) {
+  const out = { tool: tool.name, steps: [], best: undefined };
+  for (const rps of steps) {
+    const c = await runCellRetry(nginx, tool, rps, durS);
+    const okShare = c.own?.sent ? (c.own.ok ?? 0) / c.own.sent : 0;
+    c.ok = c.held && (c.own?.p99 ?? Infinity) <= P99_BOUND_MS && okShare >= 0.999;
+    log(`max ${describe(c)} -> ${c.ok ? 'held' : 'missed'}`);
+    out.steps.push(c);
+    if (!c.ok) break;
+    out.best = rps;
+  }
+  return out;
+}
+
+function writeResults(run, write) {
+  const dir = join(REPO, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${run.date}-${run.mode}.json`), JSON.stringify(run, null, 1));
+  if (!write) return;
+  const file = join(REPO, 'bench/RESULTS.md');
+  const begin = `<!-- bench:${run.date}:${run.mode} -->`;
+  const section = `${begin}\n${renderRun(run)}<!-- /bench -->\n`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# zdprobe benchmark results\n\n';
+  const at = text.indexOf(begin);
+  const next = at < 0 ? `${text.trimEnd()}\n\n${section}` : text.slice(0, at) + section + text.slice(text.indexOf('<!-- /bench -->', at) + '<!-- /bench -->\n'.length);
+  writeFileSync(file, next);
+}
+
+async function main() {
+  const opt = parseArgs(process.argv.slice(2));
+  const p = plan(opt.quick);
+  const started = Date.now();
+  const tools = RATE_TOOLS.filter((t) => !opt.tools || opt.tools.has(t.name));
+  const present = tools.filter((t) => t.bin());
+  const missing = tools.filter((t) => !t.bin()).map((t) => t.name);
+  if (missing.length) log(`not installed (run bench/install-peers.sh): ${missing.join(', ')}`);
+  for (const t of present) t.versionText = t.version();
+  const run = {
+    date: new Date().toISOString().slice(0, 10), mode: opt.quick ? 'quick' : 'full', startedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    command: `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(), machine: machine(), loadStart: loadAvg(), p99BoundMs: P99_BOUND_MS,
+    tools: present.map(({ name, loop, rateControl, versionText }) => ({ name, loop, rateControl, versionText })), missing,
+    accuracy: [], cpu: [], maxRate: [], rss: [], ceiling: undefined,
+  };
+  const nginx = await startNginx();
+  log(`nginx at ${nginx.url}; tools: ${present.map((t) => t.name).join(', ')}; load ${run.loadStart.join(' ')}`);
+  const save = () => { run.loadEnd = loadAvg(); run.tookS = (Date.now() - started) / 1000; writeResults(run, opt.write); };
+  try {
+    if (!opt.skip.has('accuracy')) {
+      for (const rps of p.rates) for (const t of present) {
+        const c = await runCellRetry(nginx, t, rps, p.rateS);
+        log(`accuracy ${describe(c)}`);
+        run.accuracy.push(c);
+      }
+      save();
+    }
+    if (!opt.skip.has('cpu')) {
+      for (const t of present) {
+        const c = await runCellRetry(nginx, t, p.cpuRps, p.cpuS);
+        log(`cpu ${describe(c)}`);
+        run.cpu.push(c);
+      }
+      save();
+    }
+    if (!opt.skip.has('max')) {
+      for (const t of present) run.maxRate.push(await maxRate(nginx, t, p.steps, p.stepS));
+      if (wrk.bin()) {
+        wrk.versionText = wrk.version();
+        run.tools.push({ name: wrk.name, loop: wrk.loop, rateControl: wrk.rateControl, versionText: wrk.versionText });
+        run.ceiling = { ...(await runCell(nginx, wrk, 0, p.stepS)), conns: 50 };
+        log(`wrk ceiling ${run.ceiling.acc?.count} requests in ${p.stepS} s`);
+      }
+      save();
+    }
+    if (!opt.skip.has('rss')) {
+      for (const t of present) {
+        const durS = t.name === 'zdprobe' ? p.rssS : p.peerRssS;
+        const c = await runCell(nginx, t, 1000, durS, { rssEveryS: Math.max(1, durS / 60) });
+        log(`rss ${t.name}: peak ${(c.maxRssKb / 1024).toFixed(1)} MiB over ${durS} s`);
+        run.rss.push(c);
+      }
+      save();
+    }
+  } finally {
+    await nginx.stop();
+  }
+  save();
+  log(`done in ${(run.tookS / 60).toFixed(1)} min${opt.write ? '; bench/RESULTS.md updated' : ''}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+  process.exitCode = 1;
+});
