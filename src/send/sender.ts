@@ -1,6 +1,7 @@
 // Sends one request on a keep-alive pool ('reuse') or on a fresh connection ('new') with undici's
 // low-level dispatch API (no streams on the hot path). Never retries: one request, one outcome.
-import { Agent, type Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
+import { createClientPool } from './client-pool.js';
 import type { ConnMode } from '../types.js';
 import type { Headers } from '../classify/tagger.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
@@ -40,8 +41,9 @@ class TimeoutError extends Error {
 export function createSender(opts: SenderOptions): Sender {
   const clock = opts.clock ?? monotonicClock;
   const connect = { rejectUnauthorized: !opts.insecure, ...(opts.ca ? { ca: opts.ca } : {}), timeout: opts.timeoutMs };
-  const pool = new Agent({ connect, keepAliveTimeout: 30_000, connections: null });
-  const fresh = new Agent({ connect, pipelining: 0 });
+  // One request per connection at a time in both pools; pipelining 0 also turns keep-alive off.
+  const pool = createClientPool(opts.url.origin, { connect, keepAliveTimeout: 30_000, pipelining: 1 });
+  const fresh = createClientPool(opts.url.origin, { connect, pipelining: 0 });
   const base: Dispatcher.DispatchOptions = {
     origin: opts.url.origin,
     path: opts.url.pathname + opts.url.search,
@@ -55,6 +57,8 @@ export function createSender(opts: SenderOptions): Sender {
 
   const send = (mode: ConnMode, done: (r: RawResult) => void): void => {
     const sentAt = clock.now();
+    const clients = mode === 'reuse' ? pool : fresh;
+    let client: Client | undefined;
     let finished = false;
     let controller: Dispatcher.DispatchController | undefined;
     let status: number | undefined;
@@ -66,6 +70,7 @@ export function createSender(opts: SenderOptions): Sender {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      if (client) clients.release(client);
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
       done(error === undefined ? { sentAt, endedAt: clock.now(), status, headers, body } : { sentAt, endedAt: clock.now(), body, error });
     };
@@ -78,6 +83,7 @@ export function createSender(opts: SenderOptions): Sender {
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
+        if (client) clients.started(client);
         if (finished) c.abort(new TimeoutError('timed out before the request was written'));
       },
       onResponseStart(_c, code, h) {
@@ -99,13 +105,17 @@ export function createSender(opts: SenderOptions): Sender {
         finish(err);
       },
     };
-    (mode === 'reuse' ? pool : fresh).dispatch(mode === 'reuse' ? base : freshOptions, handler);
+    clients.acquire((c) => {
+      if (finished) return clients.release(c); // timed out while waiting for a connection
+      client = c;
+      c.dispatch(mode === 'reuse' ? base : freshOptions, handler);
+    });
   };
 
   return {
     send,
     async close() {
-      await Promise.all([pool.destroy(), fresh.destroy()]);
+      await Promise.all([pool.close(), fresh.close()]);
     },
   };
 }

@@ -1,0 +1,58 @@
+// Connections for one origin: a request takes an idle connection in O(1), opens a new one while few
+// are still connecting, and otherwise waits for the next connection to free up. undici's own Pool
+// opens a connection for every request that finds all busy and scans all of them per dispatch: after
+// one stall on a loaded machine, connecting costs more CPU than the rate allows and the run collapses
+// (bench/RESULTS.md). Latency is measured from the intended time, so waiting here is never hidden.
+import { Client } from 'undici';
+
+export interface ClientPool {
+  /** Calls `use` with a client now, or as soon as one is released. */
+  acquire(use: (client: Client) => void): void;
+  /** The request on `client` is on the wire (its connection is open). */
+  started(client: Client): void;
+  /** The request on `client` has finished: the client carries the next waiting request or goes idle. */
+  release(client: Client): void;
+  size(): number;
+  close(): Promise<void>;
+}
+
+/** `maxConnecting`: requests allowed to wait for a connection at once before new ones queue instead. */
+export function createClientPool(origin: string, options: Client.Options, maxConnecting = 32): ClientPool {
+  const all: Client[] = [];
+  const idle: Client[] = [];
+  const connecting = new Set<Client>();
+  const waiting: ((client: Client) => void)[] = [];
+  let head = 0;
+
+  const give = (client: Client, use: (client: Client) => void): void => {
+    connecting.add(client); // until its request starts: an idle socket may have been closed meanwhile
+    use(client);
+  };
+
+  return {
+    acquire(use) {
+      const client = idle.pop();
+      if (client) return give(client, use);
+      if (connecting.size >= maxConnecting) return void waiting.push(use);
+      const fresh = new Client(origin, options);
+      all.push(fresh);
+      give(fresh, use);
+    },
+    started(client) {
+      connecting.delete(client);
+    },
+    release(client) {
+      connecting.delete(client);
+      const next = waiting[head];
+      if (next === undefined) return void idle.push(client);
+      waiting[head++] = undefined as never;
+      if (head > 1024 && head * 2 > waiting.length) waiting.splice(0, head), (head = 0);
+      give(client, next);
+    },
+    size: () => all.length,
+    async close() {
+      waiting.length = head = 0;
+      await Promise.all(all.map((c) => c.destroy()));
+    },
+  };
+}
