@@ -2,8 +2,10 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 
 // The lab stores these objects as they are; it never relies on server-side schema pruning.
+// The client's typed serializer (V1JSONSchemaProps) only knows the snake_case property: the
+// JSON key would be dropped on create, and the apiserver would then prune every spec to {}.
 const openSchema = {
-  openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+  openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
 };
 
 export interface CrdSpec {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AppsV1Api, CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, VersionApi } from '@kubernetes/client-node';
 import { KUBE_VERSION, NOT_BUILT_MESSAGE } from '../../../src/lab/kube/binaries.js';
 import { startKubeControlPlane, type KubeControlPlane } from '../../../src/lab/kube/control-plane.js';
 import { httpCall, pollFor } from '../../../src/lab/kube/wait-ready.js';
@@ -99,6 +99,15 @@ describe('real Kubernetes control plane', { skip: skipUnlessBuilt, timeout: 600_
       const res = await httpCall(`${plane().url}${path}`, { token, timeoutMs: 20_000 });
       assert.equal(res.status, 200, `${path}: ${res.body.slice(0, 200)}`);
     }
+  });
+
+  it('keeps a lab custom resource spec as written (no schema pruning)', async () => {
+    const custom = load(plane().kubeconfig).makeApiClient(CustomObjectsApi);
+    const at = { group: 'networking.istio.io', version: 'v1', namespace: 'default', plural: 'virtualservices' };
+    const spec = { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 100 }] }] };
+    await custom.createNamespacedCustomObject({ ...at, body: { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'kept' }, spec } });
+    const got = (await custom.getNamespacedCustomObject({ ...at, name: 'kept' })) as { spec?: unknown };
+    assert.deepEqual(got.spec, spec);
   });
 
   it('keeps its data across an apiserver restart', async () => {
