@@ -3,7 +3,7 @@
 // Usage: node bench/run.js [--quick] [--tools zdprobe,vegeta] [--skip accuracy,cpu,max,rss] [--no-write]
 // Peers come from bench/install-peers.sh; missing ones are listed and skipped.
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { totalmem } from 'node:os';
 import { startNginx, NGINX } from './lib/nginx.js';
@@ -30,12 +30,13 @@ function parseArgs(argv) {
 function plan(quick) {
   return quick
     ? { rates: [30, 1000, 10_000], rateS: 3, cpuRps: 5000, cpuS: 4, steps: [5000, 10_000, 20_000], stepS: 3, rssS: 20, peerRssS: 5 }
-    : { rates: [30, 1000, 10_000], rateS: 20, cpuRps: 5000, cpuS: 20, steps: [5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000], stepS: 10, rssS: 600, peerRssS: 60 };
+    : { rates: [30, 1000, 10_000], rateS: 15, cpuRps: 5000, cpuS: 15, steps: [5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000], stepS: 8, rssS: 600, peerRssS: 30 };
 }
 
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const sh = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch (e) { return String(e.stderr ?? '').trim(); } };
+  // nginx -v prints to stderr, so both streams are read.
+  const sh = (cmd, args) => { const r = spawnSync(cmd, args, { encoding: 'utf8' }); return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim(); };
   return {
     cores: CORES,
     model: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? 'unknown',

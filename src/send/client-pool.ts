@@ -16,7 +16,7 @@ export interface ClientPool {
   close(): Promise<void>;
 }
 
-/** `maxConnecting`: requests allowed to wait for a connection at once before new ones queue instead. */
+/** `maxConnecting`: new connections allowed to be opening at once; past that, requests wait for a free one. */
 export function createClientPool(origin: string, options: Client.Options, maxConnecting = 32): ClientPool {
   const all: Client[] = [];
   const idle: Client[] = [];
@@ -24,19 +24,15 @@ export function createClientPool(origin: string, options: Client.Options, maxCon
   const waiting: ((client: Client) => void)[] = [];
   let head = 0;
 
-  const give = (client: Client, use: (client: Client) => void): void => {
-    connecting.add(client); // until its request starts: an idle socket may have been closed meanwhile
-    use(client);
-  };
-
   return {
     acquire(use) {
       const client = idle.pop();
-      if (client) return give(client, use);
+      if (client) return use(client);
       if (connecting.size >= maxConnecting) return void waiting.push(use);
       const fresh = new Client(origin, options);
       all.push(fresh);
-      give(fresh, use);
+      connecting.add(fresh); // until its first request is on the wire
+      use(fresh);
     },
     started(client) {
       connecting.delete(client);
@@ -47,7 +43,7 @@ export function createClientPool(origin: string, options: Client.Options, maxCon
       if (next === undefined) return void idle.push(client);
       waiting[head++] = undefined as never;
       if (head > 1024 && head * 2 > waiting.length) waiting.splice(0, head), (head = 0);
-      give(client, next);
+      next(client);
     },
     size: () => all.length,
     async close() {
