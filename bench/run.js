@@ -2,15 +2,15 @@
 // Side-by-side benchmark of zdprobe and the peer load tools against nginx on loopback.
 // Usage: node bench/run.js [--quick] [--tools zdprobe,vegeta] [--skip accuracy,cpu,max,rss] [--no-write]
 // Peers come from bench/install-peers.sh; missing ones are listed and skipped.
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { totalmem } from 'node:os';
 import { startNginx, NGINX } from './lib/nginx.js';
-import { RATE_TOOLS, REPO, wrk } from './lib/tools.js';
+import { RATE_TOOLS, wrk } from './lib/tools.js';
 import { runCell, runCellRetry, CORES } from './lib/cell.js';
 import { loadAvg } from './lib/measure.js';
-import { renderRun } from './lib/report.js';
+import { stepHeld } from './lib/report.js';
+import { writeResults } from './lib/results-file.js';
 
 const P99_BOUND_MS = 100;
 
@@ -59,28 +59,13 @@ async function maxRate(nginx, tool, steps, durS) {
   const out = { tool: tool.name, steps: [], best: undefined };
   for (const rps of steps) {
     const c = await runCellRetry(nginx, tool, rps, durS);
-    const okShare = c.own?.sent ? (c.own.ok ?? 0) / c.own.sent : 0;
-    c.ok = c.held && (c.own?.p99 ?? Infinity) <= P99_BOUND_MS && okShare >= 0.999;
+    c.ok = stepHeld(c, P99_BOUND_MS);
     log(`max ${describe(c)} -> ${c.ok ? 'held' : 'missed'}`);
     out.steps.push(c);
     if (!c.ok) break;
     out.best = rps;
   }
   return out;
-}
-
-function writeResults(run, write) {
-  const dir = join(REPO, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${run.date}-${run.mode}.json`), JSON.stringify(run, null, 1));
-  if (!write) return;
-  const file = join(REPO, 'bench/RESULTS.md');
-  const begin = `<!-- bench:${run.date}:${run.mode} -->`;
-  const section = `${begin}\n${renderRun(run)}<!-- /bench -->\n`;
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# zdprobe benchmark results\n\n';
-  const at = text.indexOf(begin);
-  const next = at < 0 ? `${text.trimEnd()}\n\n${section}` : text.slice(0, at) + section + text.slice(text.indexOf('<!-- /bench -->', at) + '<!-- /bench -->\n'.length);
-  writeFileSync(file, next);
 }
 
 async function main() {
