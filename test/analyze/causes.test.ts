@@ -1,7 +1,7 @@
 // Cause rules on recorded event streams: each stream is explained by its cause, and only by it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyse, at, endpoint, podDeleting, recording, type RecordingSpec } from '../fixtures/recordings/build.js';
+import { analyse, at, endpoint, ev, podDeleting, recording, type RecordingSpec } from '../fixtures/recordings/build.js';
 import * as scenarios from '../fixtures/recordings/scenarios.js';
 import { clockTime } from '../../src/report/format-time.js';
 import type { Cause, Summary } from '../../src/types.js';
@@ -103,6 +103,15 @@ test('route-config cites the lint finding of the config in force and the 503 bur
   assert.match(ev, /VirtualService\/shop\/reviews/);
   assert.match(ev, /v2/);
   assert.match(ev, /503\/404 answers/);
+});
+
+test('route-config cites the route change, not the routes listed when watching began', () => {
+  const spec = scenarios.routeConfig();
+  const listed = { kind: 'VirtualService', routes: '* -> reviews/v1 100', change: 'updated', generation: 1, initial: true };
+  spec.events = [ev(1, 'route', 'changed', 'reviews', listed), ...spec.events!];
+  const lines = onlyIncident(run(spec)).causes[0]!.evidence;
+  assert.match(lines[0]!, /VirtualService reviews changed at .*reviews\/v2 10/);
+  assert.ok(!lines.some((l) => l.includes('reviews/v1 100')), lines.join('\n'));
 });
 
 test('unknown says when the cluster was not watched', () => {

@@ -57,8 +57,10 @@ export const routeConfig: CauseRule = (inc, events, snapshots) => {
   const changes = events.filter((e) => e.kind === 'route' && e.at >= inc.start - 10_000 && e.at <= inc.end + 2000);
   const missing = missingServices(changes, snapshots);
   if (found.length === 0 && missing.length === 0) return undefined;
+  // The watch's initial listing is the config as found, not a change: cite only real changes.
+  const changed = changes.filter((c) => c.detail['initial'] !== true);
   const evidence = [
-    ...changes.slice(0, 3).map((c) => `${c.detail['kind'] ?? 'route'} ${c.name} changed at ${t(c.at)}: ${String(c.detail['routes'] ?? '').slice(0, 200)}`),
+    ...changed.slice(0, 3).map((c) => `${c.detail['kind'] ?? 'route'} ${c.name} changed at ${t(c.at)}: ${String(c.detail['routes'] ?? '').slice(0, 200)}`),
     ...found.map(({ f, at }) => `${f.object}: ${f.message} (config in force at ${t(at)})`),
     ...missing,
     `${noRoute} of ${inc.failed} failures were 503/404 answers: requests with nowhere to go`,
