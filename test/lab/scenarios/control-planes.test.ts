@@ -3,9 +3,10 @@
 // (demo-pair, rolling and routing tests), so the two control planes give the same verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listScenarios, loadScenario } from '../../../src/lab/scenario/scenario.js';
-import { runScenario, type ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
+import { listScenarios } from '../../../src/lab/scenario/scenario.js';
+import type { ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
 import { kubeSkipReason } from '../../helpers/kube.js';
+import { runLabScenario, LAB_TEST_TIMEOUT } from '../../helpers/lab-lock.js';
 
 const failed = (r: ScenarioResult): string =>
   r.probes.flatMap((p) => p.checks.filter((c) => !c.passed).map((c) => `${p.probe.name}: ${c.name} (${c.detail})`)).join('; ');
@@ -13,8 +14,8 @@ const failed = (r: ScenarioResult): string =>
 const skip = kubeSkipReason();
 
 for (const name of listScenarios()) {
-  test(`${name} meets its expectations on the real control plane`, { timeout: 300_000, skip }, async () => {
-    const r = await runScenario(loadScenario(name), { controlPlane: 'kube' });
+  test(`${name} meets its expectations on the real control plane`, { timeout: LAB_TEST_TIMEOUT, skip }, async () => {
+    const r = await runLabScenario(name, { controlPlane: 'kube' });
     assert.equal(r.controlPlane, 'kube');
     assert.ok(r.passed, failed(r));
   });

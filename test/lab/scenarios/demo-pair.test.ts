@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadScenario } from '../../../src/lab/scenario/scenario.js';
-import { runScenario, type ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
+import type { ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
 import { runCli } from '../../helpers/cli.js';
+import { runLabScenario, withLabLock, LAB_TEST_TIMEOUT } from '../../helpers/lab-lock.js';
 
 const failed = (r: ScenarioResult): string =>
   r.probes.flatMap((p) => p.checks.filter((c) => !c.passed).map((c) => `${p.probe.name}: ${c.name} (${c.detail})`)).join('; ');
 
-test('rolling-update-no-prestop drops requests and names the terminating endpoint', { timeout: 180_000 }, async () => {
-  const r = await runScenario(loadScenario('rolling-update-no-prestop'));
+test('rolling-update-no-prestop drops requests and names the terminating endpoint', { timeout: LAB_TEST_TIMEOUT }, async () => {
+  const r = await runLabScenario('rolling-update-no-prestop');
   assert.ok(r.passed, failed(r));
   const s = r.probes[0]!.summary;
   assert.ok(s.totals.failed > 0);
@@ -16,15 +16,15 @@ test('rolling-update-no-prestop drops requests and names the terminating endpoin
   assert.ok(s.findings.some((f) => f.id === 'deploy-no-prestop'), 'the config audit names the missing preStop hook');
 });
 
-test('rolling-update-graceful rolls the same way without dropping a request', { timeout: 180_000 }, async () => {
-  const r = await runScenario(loadScenario('rolling-update-graceful'));
+test('rolling-update-graceful rolls the same way without dropping a request', { timeout: LAB_TEST_TIMEOUT }, async () => {
+  const r = await runLabScenario('rolling-update-graceful');
   assert.ok(r.passed, failed(r));
   assert.equal(r.probes[0]!.summary.totals.failed, 0);
   assert.deepEqual(Object.keys(r.probes[0]!.summary.versions).sort(), ['1', '2']);
 });
 
-test('lab run exits 0 when the expectations hold and prints them', { timeout: 180_000 }, async () => {
-  const r = await runCli(['lab', 'run', 'rolling-update-graceful'], { timeoutMs: 170_000 });
+test('lab run exits 0 when the expectations hold and prints them', { timeout: LAB_TEST_TIMEOUT }, async () => {
+  const r = await withLabLock(() => runCli(['lab', 'run', 'rolling-update-graceful'], { timeoutMs: 170_000 }));
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /EXPECTATIONS MET/);
 });

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadScenario } from '../../../src/lab/scenario/scenario.js';
-import { runScenario, type ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
+import type { ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
+import { runLabScenario, LAB_TEST_TIMEOUT } from '../../helpers/lab-lock.js';
 
 const failedChecks = (r: ScenarioResult): string =>
   r.probes.flatMap((p) => p.checks.filter((c) => !c.passed).map((c) => `${p.probe.name}: ${c.name} (${c.detail})`)).join('; ') || 'no failed check (aborted?)';
@@ -17,8 +18,8 @@ const cases: Array<[name: string, what: string]> = [
 ];
 
 for (const [name, what] of cases) {
-  test(`${name} ${what}`, { timeout: 240_000 }, async () => {
-    const r = await runScenario(loadScenario(name));
+  test(`${name} ${what}`, { timeout: LAB_TEST_TIMEOUT }, async () => {
+    const r = await runLabScenario(name);
     assert.ok(r.passed, `${name}: ${failedChecks(r)}`);
     assert.equal(r.probes.length, loadScenario(name).probes.length);
     for (const p of r.probes) {

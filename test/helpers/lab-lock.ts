@@ -1,0 +1,52 @@
+// One lab scenario at a time across test files (node runs test files in parallel processes): two
+// labs at once on a 2-core machine starve each other's timing and make results flaky. Unit tests
+// still run alongside. The lock is a directory (mkdir is atomic) holding the owner's pid.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenario } from '../../src/lab/scenario/scenario.js';
+import { runScenario, type ScenarioOptions, type ScenarioResult } from '../../src/lab/scenario/run-scenario.js';
+
+const LOCK = join(tmpdir(), 'zdprobe-lab-test.lock');
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function tryLock(): boolean {
+  try {
+    mkdirSync(LOCK);
+    writeFileSync(join(LOCK, 'pid'), String(process.pid));
+    return true;
+  } catch {
+    const owner = Number(readFileSync(join(LOCK, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+    if (owner && !alive(owner)) rmSync(LOCK, { recursive: true, force: true }); // left by a killed run
+    return false;
+  }
+}
+
+export async function withLabLock<T>(fn: () => Promise<T>, waitMs = 900_000): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  while (!tryLock()) {
+    if (Date.now() > deadline) throw new Error(`another lab test held ${LOCK} for ${waitMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Runs a scenario under the lab lock. */
+export async function runLabScenario(name: string, opts: ScenarioOptions = {}): Promise<ScenarioResult> {
+  return withLabLock(() => runScenario(loadScenario(name), opts));
+}
+
+/** Generous per-test timeout: a lab test may first wait for the others' labs. */
+export const LAB_TEST_TIMEOUT = 1_200_000;
