@@ -1,6 +1,6 @@
 // A real Kubernetes control plane on loopback: etcd, kube-apiserver and kube-controller-manager
 // built by test/kube/build.sh, with token users, RBAC and the lab's CRDs installed.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { findKubeBinaries, type KubeBinaries } from './binaries.js';
@@ -98,11 +98,25 @@ async function stopAll(children: Child[]): Promise<void> {
   for (const child of [...children].reverse()) await child.stop();
 }
 
+/** Free ports are picked, released, then bound by the child: another process may take one in between. */
+const PORT_TAKEN = /address already in use/;
+
 export async function startKubeControlPlane(opts: KubeControlPlaneOptions): Promise<KubeControlPlane> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !PORT_TAKEN.test(String((err as Error).message))) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: KubeControlPlaneOptions): Promise<KubeControlPlane> {
   const bins = findKubeBinaries(opts.binDir);
   const dir = resolve(opts.dir);
   const timeoutMs = opts.startTimeoutMs ?? 120_000;
   mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, 'etcd'), { recursive: true, force: true }); // a fresh store on every attempt
   const creds = writeCredentials(dir);
   const l = await planLayout(opts, dir, creds);
   const children: Child[] = [];
