@@ -49,9 +49,9 @@ export async function attachCluster(flags: ClusterFlags, run: ProbeRun): Promise
   }
   return {
     async finish(core) {
-      const status = watcher?.status() ?? NOT_WATCHED;
+      // Closed first: a watch that is down at the end still reports its last gap.
       await watcher?.close();
-      return run.finish(core, status);
+      return run.finish(core, watcher?.status() ?? NOT_WATCHED);
     },
   };
 }

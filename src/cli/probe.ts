@@ -1,5 +1,5 @@
 // `zdprobe probe URL [-- command…]`: parse, run, report, exit by the gate.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
@@ -12,7 +12,7 @@ import { startProbe, type ProbeRun } from '../run/start-probe.js';
 import { runWrapped } from '../run/wrap-command.js';
 import { liveReporter } from './live.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
-import { attachCluster, clusterOptions, type ClusterFlags } from './cluster.js';
+import { attachCluster, clusterOptions, type AttachedCluster, type ClusterFlags } from './cluster.js';
 
 interface ProbeFlags extends ReportFlags, ClusterFlags {
   rps: string;
@@ -78,6 +78,14 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
   const timeoutMs = parseDuration(f.timeout, '--timeout');
   if (timeoutMs <= 0) throw usage('--timeout must be longer than 0');
   const headers = Object.fromEntries(f.header.map(parseHeader));
+  // Credentials in the URL become a Basic Authorization header (undici sends only the origin).
+  if (url.username || url.password) {
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+      headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    }
+    url.username = '';
+    url.password = '';
+  }
   const gate: ProbeConfig['gate'] = { maxFailures: parseCount(f.maxFailures, '--max-failures') };
   if (f.maxFailureRate !== undefined) gate.maxFailureRate = parseRate(f.maxFailureRate, '--max-failure-rate');
   if (f.maxP99 !== undefined) gate.maxP99Ms = parsePositive(f.maxP99, '--max-p99');
@@ -131,12 +139,18 @@ async function runProbeCommand(urlText: string, command: string[], flags: ProbeF
   const writer = flags.record ? openRecordWriter(flags.record) : undefined;
   const live = liveReporter(process.stderr);
   const run = startProbe(config, { ...(writer ? { writer } : {}), onSecond: live.second });
-  const cluster = await attachCluster(flags, run);
   const stopSignals = handleSignals(run, writer);
+  let cluster: AttachedCluster;
+  try {
+    cluster = await attachCluster(flags, run);
+  } catch (err) {
+    run.stop();
+    throw err;
+  }
   const wrapped = command.length ? wrapCommand(command, run, warmupMs, settleMs) : undefined;
-  const core = await run.done;
+  let core = await run.done;
   stopSignals();
-  wrapped?.cancel();
+  if (wrapped && (await wrapped.finish())) core = { ...run.summarizer.summary(core.endedAt), complete: true };
   live.end();
   const summary: Summary = await cluster.finish(core);
   writer?.close();
@@ -153,21 +167,29 @@ function exitCodeFor(s: Summary): number {
   return s.gate.passed ? 0 : 1;
 }
 
-function wrapCommand(argv: string[], run: ProbeRun, warmupMs: number, settleMs: number): { cancel(): void } {
+function wrapCommand(argv: string[], run: ProbeRun, warmupMs: number, settleMs: number): { finish(): Promise<boolean> } {
   let settle: NodeJS.Timeout | undefined;
   let child: ReturnType<typeof runWrapped> | undefined;
+  let recorded: Promise<void> | undefined;
   const start = setTimeout(() => {
     child = runWrapped(argv, process.stderr);
-    void child.result.then((result) => {
+    recorded = child.result.then((result) => {
       run.emit({ type: 'command', command: result });
+      if (run.stopped()) return;
       process.stderr.write(`zdprobe: command exited with ${result.exitCode ?? result.signal}; settling for ${settleMs / 1000} s\n`);
       settle = setTimeout(() => run.stop(), settleMs);
     });
   }, warmupMs);
   return {
-    cancel() {
+    /** Ends the command if the run ended first (it then counts as not finished); true when it had to. */
+    async finish() {
       clearTimeout(start);
       if (settle) clearTimeout(settle);
+      if (!child || !recorded) return false;
+      const late = child.running();
+      if (late) child.kill('SIGTERM');
+      await recorded;
+      return late;
     },
   };
 }

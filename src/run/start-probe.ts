@@ -10,7 +10,7 @@ import { createAggregator } from '../record/aggregate.js';
 import { createSummarizer, type Summarizer } from '../record/summarize.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { TOOL_VERSION } from '../version.js';
-import { redactHeaders } from '../record/redact.js';
+import { redactHeaders, redactUrl } from '../record/redact.js';
 import { analyzeRun } from '../analyze/index.js';
 
 export interface ProbeOptions {
@@ -25,6 +25,8 @@ export interface ProbeRun {
   emit(line: RecordLine): void;
   /** Stop scheduling; in-flight requests finish (each is bounded by the timeout). */
   stop(): void;
+  /** True once the schedule has ended (stopped or exhausted). */
+  stopped(): boolean;
   /** Resolves with the core summary once every scheduled request is accounted for. */
   done: Promise<Summary>;
   /** Analyses the run with what the watcher saw, writes the footer and returns the final summary. */
@@ -43,7 +45,9 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
     opts.writer?.write(line);
     summarizer.add(line);
   };
-  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: { ...config, headers: redactHeaders(config.headers) } });
+  const recorded: ProbeConfig = { ...config, url: redactUrl(config.url), headers: redactHeaders(config.headers) };
+  if (config.data !== undefined) recorded.data = `<${Buffer.byteLength(config.data)} bytes, not recorded>`;
+  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded });
   opts.writer?.flush();
 
   const version = makeTagger(config.versionFrom);
@@ -84,7 +88,9 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
   const pacer = constantPacer(config.rps, config.rampS, config.durationS ?? Infinity);
   const schedule = runSchedule(pacer, startedAt, fire, clock);
   const ticker = setInterval(() => {
-    agg.flush(clock.now());
+    // A second is complete only once the schedule is past it: after an event-loop stall the
+    // overdue requests of that second have not been fired yet.
+    agg.flush(Math.min(clock.now(), startedAt + pacer.dueAt(schedule.count())));
     opts.writer?.flush();
     opts.onSecond?.(summarizer.lastPoint(), summarizer.totals(), inFlight);
   }, 1000);
@@ -104,5 +110,7 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
     return summary;
   };
 
-  return { startedAt, emit, stop: () => schedule.stop(), done, finish, summarizer };
+  let ended = false;
+  void schedule.done.then(() => (ended = true));
+  return { startedAt, emit, stop: () => schedule.stop(), stopped: () => ended, done, finish, summarizer };
 }

@@ -7,6 +7,7 @@ import type { CommandResult } from '../types.js';
 export interface WrappedCommand {
   result: Promise<CommandResult>;
   kill(signal?: NodeJS.Signals): void;
+  running(): boolean;
 }
 
 /** One argument is a shell line (`sh -c`); several are an argv. */
@@ -26,5 +27,5 @@ export function runWrapped(argv: string[], out: Writable, now: () => number = Da
       resolve({ argv, startedAt, endedAt: now(), exitCode: spawnError ? 127 : code, signal });
     });
   });
-  return { result, kill: (signal = 'SIGTERM') => void child.kill(signal) };
+  return { result, kill: (signal = 'SIGTERM') => void child.kill(signal), running: () => child.exitCode === null && child.signalCode === null };
 }

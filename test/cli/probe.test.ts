@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { flipping, refusedUrl, startServer, statuses } from '../helpers/servers.js';
+import { answer, flipping, refusedUrl, startServer, statuses } from '../helpers/servers.js';
 
 /** Waits (bounded) until the recording holds its first complete second. */
 async function untilBucket(path: string): Promise<void> {
@@ -108,6 +108,39 @@ test('secret headers never reach the recording', async () => {
   try {
     await runCli(['probe', srv.url, '--rps', '10', '-d', '1s', '-H', 'Authorization: Bearer s3cr3t-token', '--record', rec]);
     assert.doesNotMatch(readFileSync(rec, 'utf8'), /s3cr3t-token/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('credentials in the URL are sent as Basic auth and never recorded, nor secret query values', async () => {
+  let seen = '';
+  const srv = await startServer((_n, req, res) => {
+    seen = String(req.headers.authorization ?? '');
+    return answer(res, 200, '1');
+  });
+  const rec = join(tmp, 'url-secret.ndjson');
+  try {
+    const url = srv.url.replace('http://', 'http://alice:pa55word@') + '?token=t0ken-value&page=2';
+    const r = await runCli(['probe', url, '--rps', '10', '-d', '1s', '--record', rec]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(seen, `Basic ${Buffer.from('alice:pa55word').toString('base64')}`);
+    const text = readFileSync(rec, 'utf8') + r.stdout;
+    assert.doesNotMatch(text, /pa55word|t0ken-value|alice/);
+    assert.match(text, /page=2/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a wrapped command still running when the run ends is stopped and fails the gate', async () => {
+  const srv = await startServer(flipping(1e9));
+  try {
+    const started = Date.now();
+    const r = await runCli(['probe', srv.url, '--rps', '10', '-d', '1s', '--warmup', '0s', '--', 'sleep', '30']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /the wrapped command did not finish \(SIGTERM\)/);
+    assert.ok(Date.now() - started < 25_000, 'the run did not wait for the command');
   } finally {
     await srv.close();
   }

@@ -111,6 +111,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     await sleepUnlessAborted(sc.settleMs, opts.signal);
     runs.forEach((r) => r.stop());
     const cores = await Promise.all(runs.map((r) => r.done));
+    await watcher.close(); // before finish: its last events belong before the footer
     const status = watcher.status();
     const probes = runs.map((r, i) => {
       const summary = r.finish(cores[i]!, status);
