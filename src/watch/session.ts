@@ -67,19 +67,27 @@ function settle(ctx: Ctx, def: ResourceDef): void {
 
 function hooksFor(ctx: Ctx, def: ResourceDef): LoopHooks {
   const ns = ctx.scope.namespace;
+  const change = (old: KubeObject | undefined, cur: KubeObject | undefined, initial: boolean): void => {
+    const obj = (cur ?? old)!;
+    remember(ctx, def, obj);
+    if (!inScope(def.role, ctx.scope, obj, ctx.known)) return;
+    // Endpoints are judged per Service across its slices, not per slice.
+    const [before, after] = def.role === 'endpoint' ? applySlice(ctx.slices, old, cur) : [old, cur];
+    for (const e of def.diff(before, after, ctx.sinks.now())) {
+      // Transitions from the first list describe the state found at start, not news.
+      if (initial) e.detail['initial'] = true;
+      ctx.sinks.onEvent(e);
+    }
+    if (def.config && !ctx.pending.has(def.id)) snapshot(ctx);
+  };
   return {
     change(old, cur, initial) {
-      const obj = (cur ?? old)!;
-      remember(ctx, def, obj);
-      if (!inScope(def.role, ctx.scope, obj, ctx.known)) return;
-      // Endpoints are judged per Service across its slices, not per slice.
-      const [before, after] = def.role === 'endpoint' ? applySlice(ctx.slices, old, cur) : [old, cur];
-      for (const e of def.diff(before, after, ctx.sinks.now())) {
-        // Transitions from the first list describe the state found at start, not news.
-        if (initial) e.detail['initial'] = true;
-        ctx.sinks.onEvent(e);
+      // A diff that throws on an odd object must not kill the process (it runs in a stream callback).
+      try {
+        change(old, cur, initial);
+      } catch (err) {
+        ctx.book.problems.set(`diff:${def.id}`, `could not interpret a change of ${def.id}: ${(err as Error)?.message ?? String(err)}`);
       }
-      if (def.config && !ctx.pending.has(def.id)) snapshot(ctx);
     },
     watch: (type, detail) => watchEvent(ctx, def, type, detail),
     gap: (g) => ctx.book.gaps.push(g),

@@ -6,8 +6,15 @@ const DROP_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
 function stripContainers(list: unknown): unknown {
   if (!Array.isArray(list)) return list;
-  // env and envFrom may hold or point at secrets; probes and lifecycle are what rules need.
-  return list.map(({ env: _env, envFrom: _envFrom, ...rest }) => rest);
+  // env, envFrom, command and args may hold or point at secrets; probe headers may carry tokens.
+  // Probes, lifecycle hooks and ports are what the rules need.
+  return list.map(({ env: _env, envFrom: _envFrom, command: _c, args: _a, ...rest }) => {
+    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
+      const headers = rest[probe]?.httpGet?.httpHeaders;
+      if (Array.isArray(headers)) rest[probe] = { ...rest[probe], httpGet: { ...rest[probe].httpGet, httpHeaders: headers.map((h: { name: string }) => ({ name: h.name, value: '<redacted>' })) } };
+    }
+    return rest;
+  });
 }
 
 function stripPodSpec(spec: any): any {

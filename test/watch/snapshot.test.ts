@@ -54,3 +54,16 @@ describe('config snapshots', () => {
     assert.deepEqual(a.objects.map((o) => o.kind), ['Deployment', 'Service']);
   });
 });
+
+it('snapshots drop container command and args and hide probe header values', () => {
+  const obj = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { template: { spec: { containers: [{ name: 'web', command: ['run', '--password=hunter2'], args: ['--token=abc'], readinessProbe: { httpGet: { path: '/', port: 80, httpHeaders: [{ name: 'Authorization', value: 'Bearer s3cret' }] } } }] } } },
+  };
+  const text = JSON.stringify(sanitize(obj));
+  assert.doesNotMatch(text, /hunter2|abc|s3cret/);
+  assert.match(text, /"name":"Authorization","value":"<redacted>"/);
+  assert.match(text, /"path":"\/"/);
+});
