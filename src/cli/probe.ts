@@ -8,7 +8,7 @@ import { ZdError, usage } from '../errors.js';
 import { parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
-import { startProbe, type ProbeRun } from '../run/start-probe.js';
+import { BODY_CAP_BYTES, defaultMaxInFlight, startProbe, type ProbeRun } from '../run/start-probe.js';
 import { runWrapped } from '../run/wrap-command.js';
 import { liveReporter } from './live.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
@@ -101,9 +101,8 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
     insecure: f.insecure,
     versionFrom: parseSource(f.versionFrom, '--version-from'),
     okStatus: parseStatusRanges(f.okStatus, '--ok-status'),
-    // Enough slots for every request of one timeout period to hang, bounded for file descriptors.
-    maxInFlight: f.maxInFlight ? parsePositive(f.maxInFlight, '--max-in-flight', { integer: true }) : Math.min(10_000, Math.ceil(rps * (timeoutMs / 1000) * 1.2) + 16),
-    bodyCapBytes: 16 * 1024,
+    maxInFlight: f.maxInFlight ? parsePositive(f.maxInFlight, '--max-in-flight', { integer: true }) : defaultMaxInFlight(rps, timeoutMs),
+    bodyCapBytes: BODY_CAP_BYTES,
     gate,
   };
   if (f.duration !== undefined) config.durationS = parseDuration(f.duration, '--duration') / 1000;

@@ -34,6 +34,12 @@ export interface ProbeRun {
   summarizer: Summarizer;
 }
 
+/** Bodies are kept up to this many bytes for tagging; the rest is drained. */
+export const BODY_CAP_BYTES = 16 * 1024;
+
+/** Enough slots for every request of one timeout period to hang, bounded for file descriptors. */
+export const defaultMaxInFlight = (rps: number, timeoutMs: number): number => Math.min(10_000, Math.ceil(rps * (timeoutMs / 1000) * 1.2) + 16);
+
 export const modeFor = (connection: ProbeConfig['connection'], seq: number): ConnMode =>
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
 

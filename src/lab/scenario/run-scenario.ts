@@ -10,7 +10,7 @@ import { startLab, type ControlPlaneKind, type Lab } from '../start-lab.js';
 import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
 import { applyAll, objectApi, runStep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
-import { startProbe, type ProbeRun } from '../../run/start-probe.js';
+import { BODY_CAP_BYTES, defaultMaxInFlight, startProbe, type ProbeRun } from '../../run/start-probe.js';
 import { openRecordWriter, type RecordWriter } from '../../record/ndjson.js';
 import type { Watcher } from '../../watch/index.js';
 
@@ -51,8 +51,8 @@ export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
     versionFrom: { kind: 'auto' },
     instanceFrom: { kind: 'header', name: 'x-pod-name' },
     okStatus: [[200, 399]],
-    maxInFlight: Math.ceil(p.rps * (p.timeoutMs / 1000) * 1.2) + 16,
-    bodyCapBytes: 16 * 1024,
+    maxInFlight: defaultMaxInFlight(p.rps, p.timeoutMs),
+    bodyCapBytes: BODY_CAP_BYTES,
     gate: { maxFailures: 0, ...(p.expect.finalVersion ? { expectVersion: p.expect.finalVersion } : {}) },
   };
 }
