@@ -49,9 +49,18 @@ export function makeTagger(source: VersionSource): Tagger {
     case 'auto':
       return {
         wantsBody: (h) => !versionHeaders.some((n) => headerValue(h, n)),
-        tag: (h, body) => versionHeaders.map((n) => headerValue(h, n)).find(Boolean) ?? defaultBody.map((re) => firstGroup(re, body)).find(Boolean),
+        tag: (h, body) => firstOf(versionHeaders, (n) => headerValue(h, n)) ?? firstOf(defaultBody, (re) => firstGroup(re, body)),
       };
   }
+}
+
+/** The first non-empty result, without building arrays on the per-response path. */
+function firstOf<T>(items: readonly T[], get: (item: T) => string | undefined): string | undefined {
+  for (const item of items) {
+    const v = get(item);
+    if (v) return v;
+  }
+  return undefined;
 }
 
 function headerValue(h: Headers, name: string): string | undefined {
