@@ -129,7 +129,8 @@ const autocannon = {
   argv: ({ url, rps, durS }) => [process.execPath, join(BENCH_HOME, 'node_modules/autocannon/autocannon.js'), '--json', '-R', String(rps), '-c', String(connsFor(rps)), '-d', String(durS), url],
   parse: ({ stdout }) => {
     const r = JSON.parse(stdout.slice(stdout.indexOf('{')));
-    return { sent: r.requests.sent ?? r.requests.total, ok: r['2xx'], p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max };
+    // requests.sent also counts requests still unanswered when the run stops; total is the completed ones.
+    return { sent: r.requests.total, ok: r['2xx'], p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max };
   },
 };
 
