@@ -8,7 +8,7 @@ import type { ProbeConfig, Summary } from '../../types.js';
 import type { Scenario, ScenarioProbe } from './scenario.js';
 import { startLab, type ControlPlaneKind, type Lab } from '../start-lab.js';
 import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
-import { applyAll, objectApi, runStep } from './run-steps.js';
+import { applyAll, objectApi, runStep, sleep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
 import { BODY_CAP_BYTES, defaultMaxInFlight, startProbe, type ProbeRun } from '../../run/start-probe.js';
 import { openRecordWriter, type RecordWriter } from '../../record/ndjson.js';
@@ -86,7 +86,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
       proxies.push(proxy);
       return proxy.url;
     }));
-    const ctx = { kubeconfig, log, stableMs: sc.ingress.propagationDelayMs + 1000, serving: async () => (await Promise.all(sc.probes.map((p, i) => serves(p, bases[i]!)))).every(Boolean) };
+    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving: async () => (await Promise.all(sc.probes.map((p, i) => serves(p, bases[i]!)))).every(Boolean) };
     await applyAll(api, sc.manifests);
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
@@ -108,7 +108,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
       log(`step ${i + 1}/${sc.steps.length}: ${describeStep(step)}`);
       await runStep(step, ctx, api);
     }
-    await sleepUnlessAborted(sc.settleMs, opts.signal);
+    await sleep(sc.settleMs, opts.signal);
     runs.forEach((r) => r.stop());
     const cores = await Promise.all(runs.map((r) => r.done));
     await watcher.close(); // before finish: its last events belong before the footer
@@ -136,11 +136,4 @@ function describeStep(step: object): string {
   if (kind === 'apply') return `apply ${(arg as Array<{ kind?: string; metadata?: { name?: string } }>).map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`;
   if (kind === 'sleep') return `sleep ${Number(arg) / 1000} s`;
   return `${kind} ${JSON.stringify(arg)}`;
-}
-
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 // Executes scenario steps against the lab's API, as a user with kubectl would.
+import { setTimeout as wait } from 'node:timers/promises';
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import type { KubeObject } from '../../types.js';
 import type { Step, WaitFor } from './scenario.js';
@@ -12,6 +13,8 @@ export interface StepContext {
   kubeconfig: string;
   /** True when every probe's first request through the ingress answers 2xx. */
   serving(): Promise<boolean>;
+  /** Ctrl-C: sleeps and waits end early so the run can report and tear down. */
+  signal?: AbortSignal;
   /** How long serving must hold without a break before a run starts (covers the ingress's propagation delay). */
   stableMs: number;
   log(line: string): void;
@@ -38,7 +41,7 @@ export async function applyAll(api: KubernetesObjectApi, objects: KubeObject[]):
 }
 
 export async function runStep(step: Step, ctx: StepContext, api: KubernetesObjectApi): Promise<void> {
-  if ('sleep' in step) return sleep(step.sleep);
+  if ('sleep' in step) return sleep(step.sleep, ctx.signal);
   if ('apply' in step) return applyAll(api, step.apply);
   if ('patch' in step) {
     const { apiVersion, kind, name, patch } = step.patch;
@@ -62,13 +65,14 @@ async function setImage(api: KubernetesObjectApi, s: { deployment: string; conta
   await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s.deployment, namespace: NS }, ...patch } as KubernetesObject, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Resolves after ms, or at once when the run is aborted. */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> => wait(ms, undefined, { signal }).catch(() => undefined);
 
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + WAIT_LIMIT_MS;
   while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await sleep(200);
+    if (signal?.aborted || (await check().catch(() => false))) return;
+    await sleep(200, signal);
   }
   throw new ZdError('unreachable', `lab: timed out after ${WAIT_LIMIT_MS / 1000} s waiting for ${what}`);
 }
@@ -77,18 +81,18 @@ async function waitFor(w: WaitFor, ctx: StepContext, api: KubernetesObjectApi): 
   const read = (apiVersion: string, kind: string, name: string) => api.read({ apiVersion, kind, metadata: { name, namespace: NS } }) as Promise<KubeObject>;
   if ('ready' in w) {
     const list = (await api.list('apps/v1', 'Deployment', NS)).items as KubeObject[];
-    for (const d of list) await until(`deployment ${d.metadata?.name} to be available`, async () => deploymentDone(await read('apps/v1', 'Deployment', d.metadata!.name!)));
-    return until('the ingress to serve every probe steadily', stableFor(ctx.stableMs, ctx.serving));
+    for (const d of list) await until(`deployment ${d.metadata?.name} to be available`, async () => deploymentDone(await read('apps/v1', 'Deployment', d.metadata!.name!)), ctx.signal);
+    return until('the ingress to serve every probe steadily', stableFor(ctx.stableMs, ctx.serving), ctx.signal);
   }
-  if ('rollout' in w) return until(`deployment ${w.rollout} to finish rolling out`, async () => deploymentDone(await read('apps/v1', 'Deployment', w.rollout)));
+  if ('rollout' in w) return until(`deployment ${w.rollout} to finish rolling out`, async () => deploymentDone(await read('apps/v1', 'Deployment', w.rollout)), ctx.signal);
   if ('kruiseStep' in w) {
     const { name, step } = w.kruiseStep;
     return until(`rollout ${name} to pause at step ${step}`, async () => {
       const c = (await read('rollouts.kruise.io/v1beta1', 'Rollout', name)).status?.canaryStatus;
       return c?.currentStepIndex === step && c?.currentStepState === 'StepPaused';
-    });
+    }, ctx.signal);
   }
-  return until(`rollout ${w.kruiseDone} to complete`, async () => (await read('rollouts.kruise.io/v1beta1', 'Rollout', w.kruiseDone)).status?.phase === 'Healthy');
+  return until(`rollout ${w.kruiseDone} to complete`, async () => (await read('rollouts.kruise.io/v1beta1', 'Rollout', w.kruiseDone)).status?.phase === 'Healthy', ctx.signal);
 }
 
 /** A check that holds only once `inner` has held on every call for `ms` in a row. */

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import type { ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
 import { runCli } from '../../helpers/cli.js';
 import { runLabScenario, withLabLock, LAB_TEST_TIMEOUT } from '../../helpers/lab-lock.js';
@@ -33,4 +34,26 @@ test('lab run with an unknown scenario is a usage error that lists the scenarios
   const r = await runCli(['lab', 'run', 'no-such-scenario']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown scenario "no-such-scenario": choose one of .*rolling-update-graceful/);
+});
+
+test('Ctrl-C during lab run ends the steps, still reports, and leaves no nginx of that lab behind', { timeout: LAB_TEST_TIMEOUT }, async () => {
+  const r = await withLabLock(() =>
+    runCli(['lab', 'run', 'rolling-update-graceful'], {
+      timeoutMs: 170_000,
+      onSpawn: (c) => {
+        let sent = false;
+        c.stderr?.on('data', (d: Buffer) => {
+          if (!sent && /step 3\/3/.test(String(d))) {
+            sent = true;
+            setTimeout(() => c.kill('SIGINT'), 500);
+          }
+        });
+      },
+    }),
+  );
+  assert.equal(r.code, 1, 'an aborted run does not claim its expectations held');
+  assert.match(r.stderr, /stopping the lab run/);
+  assert.match(r.stdout, /EXPECTATIONS NOT MET/);
+  const stray = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l.includes('zdprobe-lab-rolling-update-graceful-') && l.includes('nginx'));
+  assert.deepEqual(stray, []);
 });
