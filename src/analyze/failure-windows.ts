@@ -2,7 +2,7 @@
 // Failures arrive in completion order, not intended order, so windows are merged as they grow.
 import type { FailureWindow, Sample } from '../types.js';
 
-export const kindOf = (s: Sample): string => (s.outcome === 'late' ? 'late' : s.status !== undefined ? String(s.status) : (s.error ?? 'other'));
+import { resultOf } from '../classify/classify.js';
 
 export function addToWindows(windows: FailureWindow[], s: Sample, gapMs = 1000): void {
   const at = s.intended;
@@ -12,7 +12,7 @@ export function addToWindows(windows: FailureWindow[], s: Sample, gapMs = 1000):
   w.start = Math.min(w.start, at);
   w.end = Math.max(w.end, at);
   w.count += 1;
-  const kind = kindOf(s);
+  const kind = resultOf(s);
   w.kinds[kind] = (w.kinds[kind] ?? 0) + 1;
   w.modes[s.mode] = (w.modes[s.mode] ?? 0) + 1;
   windows.sort((a, b) => a.start - b.start);

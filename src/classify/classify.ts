@@ -29,6 +29,9 @@ export function classify(seq: number, intended: number, mode: ConnMode, r: RawRe
   };
 }
 
+/** What became of a request, in one word: its status code, its error class, or "late". */
+export const resultOf = (s: Sample): string => (s.outcome === 'late' ? 'late' : s.status !== undefined ? String(s.status) : (s.error ?? 'other'));
+
 export function lateSample(seq: number, intended: number, mode: ConnMode, inFlight: number): Sample {
   return { seq, intended, sent: null, mode, outcome: 'late', latencyMs: 0, message: `not sent: ${inFlight} requests already in flight (--max-in-flight)` };
 }

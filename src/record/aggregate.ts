@@ -1,6 +1,7 @@
 // Folds classified samples into per-second buckets (by intended time), emits every failure and
 // version flip at once, and emits a bucket as soon as all of its requests are accounted for.
 import type { Bucket, Cell, Sample, VersionFlip } from '../types.js';
+import { resultOf } from '../classify/classify.js';
 import { encodeHistogram, newHistogram, recordMs, type Histogram } from './histogram.js';
 
 export interface AggregateSink {
@@ -69,7 +70,7 @@ export function createAggregator(startedAt: number, sink: AggregateSink): Aggreg
 }
 
 function addCell(b: OpenBucket, s: Sample): void {
-  const result = s.outcome === 'late' ? 'late' : s.status !== undefined ? String(s.status) : (s.error ?? 'other');
+  const result = resultOf(s);
   const key = `${s.mode}|${result}|${s.version ?? ''}`;
   const cell = b.cells.get(key);
   if (cell) cell.n += 1;

@@ -1,7 +1,7 @@
 // Facts the cause rules share: pod deletions, endpoint drops, failures in a time range, in words.
 import type { ClusterEvent, ConfigSnapshot, KubeObject, Sample } from '../../types.js';
 import { clockTime } from '../../report/format-time.js';
-import { kindOf } from '../failure-windows.js';
+import { resultOf as kindOf } from '../../classify/classify.js';
 import type { IncidentInput } from './rule-input.js';
 
 /** Slack for clock rounding between the prober and the watcher (same host clock, different paths). */
