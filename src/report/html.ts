@@ -43,7 +43,7 @@ function sections(s: Summary): string[] {
   const out: string[] = [];
   out.push('<h2>Incidents</h2>', s.incidents.length ? s.incidents.map((inc, i) => incident(inc, s.startedAt, i)).join('\n') : '<p>No request failed.</p>');
   if (s.splits.length) {
-    out.push('<h2>Traffic splits</h2>', rowsTable(['source', 'window', 'n', 'declared', 'observed', '99% interval', 'ok'], s.splits.map((sp) => [
+    out.push('<h2>Traffic splits</h2>', rowsTable(['source', 'window', 'n', 'declared', 'observed', '99.9% interval', 'ok'], s.splits.map((sp) => [
       sp.source, `${clockTime(sp.start)}–${clockTime(sp.end)}`, sp.n,
       Object.entries(sp.declared).map(([k, v]) => `${k} ${v}%`).join(', '),
       Object.entries(sp.observed).map(([k, v]) => `${k} ${v}%`).join(', '),

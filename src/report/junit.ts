@@ -28,7 +28,7 @@ function splitCases(s: Summary): Case[] {
   return s.splits.map((sp) => {
     const shares = Object.keys(sp.declared).map((k) => `${k} declared ${sp.declared[k]}% observed ${sp.observed[k] ?? 0}%`).join(', ');
     const name = `split ${sp.source} ${clockTime(sp.start)}–${clockTime(sp.end)}`;
-    return { classname: 'zdprobe.splits', name, ...(sp.passed ? {} : { failure: { message: `observed shares differ from the declared weights: ${shares}`, text: `${shares} (n=${sp.n}, 99% Wilson interval)` } }) };
+    return { classname: 'zdprobe.splits', name, ...(sp.passed ? {} : { failure: { message: `observed shares differ from the declared weights: ${shares}`, text: `${shares} (n=${sp.n}, 99.9% Wilson interval)` } }) };
   });
 }
 

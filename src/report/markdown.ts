@@ -42,7 +42,7 @@ function splits(s: Summary): string[] {
     const shares = keys.map((k) => `${k}: ${sp.declared[k] ?? '—'}% → ${sp.observed[k] ?? 0}% [${(sp.interval[k] ?? [0, 0]).join('–')}]`).join('<br>');
     return [sp.source, `${clockTime(sp.start)}–${clockTime(sp.end)}`, sp.n, shares, sp.passed ? '✅' : '❌'];
   });
-  return ['', '### Traffic splits', '', 'declared → observed [99% interval]', '', ...table(['source', 'window', 'n', 'shares', 'ok'], rows)];
+  return ['', '### Traffic splits', '', 'declared → observed [99.9% interval]', '', ...table(['source', 'window', 'n', 'shares', 'ok'], rows)];
 }
 
 function findings(s: Summary): string[] {

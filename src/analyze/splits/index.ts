@@ -3,7 +3,7 @@ import type { ClusterEvent, ConfigSnapshot, ProbeConfig, Split, TimelinePoint, V
 import { kruiseFinalising, rolloutDeclarations, routeDeclarations, type Declaration, type Weights } from './declared.js';
 import { probeRequest } from './match.js';
 import { mapDestinations } from './versions.js';
-import { wilson } from './wilson.js';
+import { wilson, Z999 } from './wilson.js';
 
 /** Skipped after each change: proxies take a while to apply new weights. */
 export const SETTLE_MS = 3000;
@@ -66,7 +66,7 @@ function judge(w: Window, input: SplitInput, byAge: string[]): Split | undefined
   let passed = true;
   for (const key of new Set([...Object.keys(declared), ...Object.keys(counts)])) {
     const k = counts[key] ?? 0;
-    const [lo, hi] = wilson(k, n);
+    const [lo, hi] = wilson(k, n, Z999);
     observed[key] = round1((k / n) * 100);
     interval[key] = [round1(lo * 100), round1(hi * 100)];
     const want = declared[key];

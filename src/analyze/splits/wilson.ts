@@ -3,6 +3,13 @@
 /** z for a two-sided 99% interval. */
 export const Z99 = 2.5758;
 
+/**
+ * z for a two-sided 99.9% interval: the pass/fail decision. A CI run checks dozens of windows
+ * (every scenario on two control planes), so at 99% about one honest split in a hundred would
+ * fail by chance alone; one was seen failing that way in a clean CI run.
+ */
+export const Z999 = 3.2905;
+
 /** Bounds of the share k/n, as fractions in [0, 1]. */
 export function wilson(k: number, n: number, z = Z99): [number, number] {
   if (n <= 0) return [0, 1];
