@@ -61,7 +61,8 @@ export interface VersionFlip {
 }
 
 export interface GateConfig {
-  maxFailures: number;
+  /** Absent with maxFailureRate given: the rate alone decides. */
+  maxFailures?: number;
   maxFailureRate?: number;
   maxP99Ms?: number;
   expectVersion?: string;
@@ -242,6 +243,8 @@ export interface CommandResult {
   endedAt: number | null;
   exitCode: number | null;
   signal: string | null;
+  /** True when the run ended before the command's warm-up was over, so it never ran. */
+  notStarted?: boolean;
 }
 
 export interface ClusterStatus {
@@ -251,16 +254,29 @@ export interface ClusterStatus {
   gaps: Array<{ start: number; end: number; reason: string }>;
 }
 
+export type GateCheckId = 'max-failures' | 'max-failure-rate' | 'max-p99' | 'expect-version' | 'command' | 'scheduled' | 'complete' | 'splits';
+
 /** One configured gate check and its outcome (for JUnit: a testcase each). */
 export interface GateCheck {
+  id: GateCheckId;
   name: string;
   passed: boolean;
-  /** The gate's reason when the check failed. */
+  /** What was allowed or expected, and what the run showed (numbers, a version, a mix). */
+  limit?: number | string;
+  actual?: number | string;
+  /** Rendered from the check when it failed. */
   reason?: string;
 }
 
-/** The `--json` contract. Fields may be added, never renamed. */
-export interface Summary {
+/** The verdict: `reasons` are the failed checks' reasons, in check order. */
+export interface Gate {
+  passed: boolean;
+  reasons: string[];
+  checks: GateCheck[];
+}
+
+/** What the requests showed, rebuilt from the recording's traffic lines alone. */
+export interface Traffic {
   tool: { name: 'zdprobe'; version: string };
   target: string;
   startedAt: number;
@@ -281,15 +297,23 @@ export interface Summary {
   failures: Sample[];
   /** How many failed or late requests are not listed in `failures`. */
   failuresOmitted: number;
-  gate: { passed: boolean; reasons: string[]; checks?: GateCheck[] };
   timeline: TimelinePoint[];
   command?: CommandResult;
+}
+
+/** What the analysis adds: the cluster's side and the traffic checked against it. */
+export interface Analysis {
   incidents: Incident[];
   cluster: ClusterStatus;
   findings: Finding[];
   splits: Split[];
   /** Cluster transitions during the run (not the state found at start; capped), for the report's timeline. */
   clusterEvents?: ClusterEvent[];
+}
+
+/** The `--json` contract. Fields may be added, never renamed. */
+export interface Summary extends Traffic, Analysis {
+  gate: Gate;
 }
 
 /** One line of an NDJSON recording. A report can be rebuilt from these alone. */

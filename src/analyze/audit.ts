@@ -1,7 +1,7 @@
 // The config audit: lint rules over the settings in force during the run.
 import type { ConfigSnapshot, Finding } from '../types.js';
 import { runRules } from './rules/index.js';
-import { clockTime } from '../report/format-time.js';
+import { clockTime } from '../format-time.js';
 
 const LUCKY = 'nothing failed in this run, but it was lucky';
 

@@ -1,51 +1,97 @@
-// The pass/fail verdict of a run, with a reason a reviewer can act on for every failed check.
-import type { CommandResult, GateConfig, TimelinePoint, Totals } from '../types.js';
+// The pass/fail verdict of a run, decided once, as data: one check per configured limit, each
+// with its limit and what the run showed; the reasons a reviewer reads are rendered from them.
+import type { CommandResult, Gate, GateCheck, GateConfig, Split, TimelinePoint, Totals } from '../types.js';
 
 export interface GateInput {
   totals: Totals;
   p99Ms: number;
   timeline: TimelinePoint[];
+  complete: boolean;
   command?: CommandResult;
+  splits: Split[];
 }
 
 /** The final window used by --expect-version: the last few seconds that saw traffic. */
 export const FINAL_WINDOW_S = 5;
 
-export function evaluateGate(gate: GateConfig, input: GateInput): { passed: boolean; reasons: string[] } {
-  const { totals } = input;
-  const reasons: string[] = [];
-  const dropped = totals.failed + totals.late;
-  if (dropped > gate.maxFailures) {
-    const late = totals.late ? ` (${totals.late} of them not sent in time)` : '';
-    reasons.push(`${dropped} request${dropped === 1 ? '' : 's'} dropped${late}; allowed: ${gate.maxFailures}`);
-  }
-  if (gate.maxFailureRate !== undefined && totals.scheduled > 0) {
-    const rate = dropped / totals.scheduled;
-    if (rate > gate.maxFailureRate) reasons.push(`failure rate ${(rate * 100).toFixed(3)}% above the allowed ${(gate.maxFailureRate * 100).toFixed(3)}%`);
-  }
-  if (gate.maxP99Ms !== undefined && input.p99Ms > gate.maxP99Ms) reasons.push(`p99 latency ${input.p99Ms} ms above the allowed ${gate.maxP99Ms} ms`);
-  if (gate.expectVersion !== undefined) {
-    const reason = checkFinalVersion(gate.expectVersion, input.timeline);
-    if (reason) reasons.push(reason);
-  }
-  const cmd = input.command;
-  if (cmd && cmd.exitCode !== 0) reasons.push(cmd.exitCode === null ? `the wrapped command did not finish (${cmd.signal ?? 'stopped'})` : `the wrapped command exited with code ${cmd.exitCode}`);
-  if (totals.scheduled === 0) reasons.push('no request was scheduled');
-  return { passed: reasons.length === 0, reasons };
+const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function check(c: Omit<GateCheck, 'reason'>, reason: () => string): GateCheck {
+  return c.passed ? c : { ...c, reason: reason() };
 }
 
-/** Why the final seconds were not all `expected`, or undefined when they were. */
-export function checkFinalVersion(expected: string, timeline: TimelinePoint[]): string | undefined {
-  const active = timeline.filter((p) => p.sent > 0);
-  const last = active.slice(-FINAL_WINDOW_S);
+/** --max-failures applies unless only --max-failure-rate was given. */
+const failureLimit = (g: GateConfig): number | undefined => g.maxFailures ?? (g.maxFailureRate === undefined ? 0 : undefined);
+
+function countCheck(limit: number, t: Totals): GateCheck {
+  const dropped = t.failed + t.late;
+  const late = t.late ? ` (${t.late} of them not sent in time)` : '';
+  return check({ id: 'max-failures', name: `at most ${limit} dropped request(s)`, passed: dropped <= limit, limit, actual: dropped },
+    () => `${plural(dropped, 'request')} dropped${late}; allowed: ${limit}`);
+}
+
+function rateCheck(limit: number, t: Totals): GateCheck {
+  const rate = t.scheduled > 0 ? (t.failed + t.late) / t.scheduled : 0;
+  return check({ id: 'max-failure-rate', name: `failure rate at most ${pct(limit)}`, passed: rate <= limit, limit, actual: rate },
+    () => `failure rate ${pct(rate)} above the allowed ${pct(limit)}`);
+}
+
+function p99Check(limit: number, p99: number): GateCheck {
+  return check({ id: 'max-p99', name: `p99 latency at most ${limit} ms`, passed: p99 <= limit, limit, actual: p99 },
+    () => `p99 latency ${p99} ms above the allowed ${limit} ms`);
+}
+
+function versionCheck(expected: string, timeline: TimelinePoint[]): GateCheck {
+  const final = finalVersionMix(expected, timeline);
+  return check({ id: 'expect-version', name: `final traffic is 100% version ${expected}`, passed: final.passed, limit: expected, actual: final.mix },
+    () => `final ${final.seconds} s were not 100% version ${expected} (${final.mix})`);
+}
+
+function commandCheck(cmd: CommandResult): GateCheck {
+  const actual = cmd.exitCode ?? cmd.signal ?? 'stopped';
+  return check({ id: 'command', name: 'the wrapped command succeeded', passed: cmd.exitCode === 0, limit: 0, actual },
+    () => (cmd.notStarted ? 'the wrapped command never started: the run ended before its warm-up was over (make --duration longer than --warmup)'
+      : cmd.exitCode === null ? `the wrapped command did not finish (${cmd.signal ?? 'stopped'})` : `the wrapped command exited with code ${cmd.exitCode}`));
+}
+
+function splitsCheck(splits: Split[]): GateCheck {
+  const bad = splits.filter((s) => !s.passed);
+  return check({ id: 'splits', name: 'observed traffic shares match the declared weights', passed: bad.length === 0, limit: 0, actual: bad.length },
+    () => `${bad.length} of ${splits.length} traffic split window(s) did not match the declared weights (${bad.map((s) => s.source).join(', ')})`);
+}
+
+export function decideGate(gate: GateConfig, input: GateInput): Gate {
+  const { totals } = input;
+  const maxFailures = failureLimit(gate);
+  const checks: GateCheck[] = [];
+  if (maxFailures !== undefined) checks.push(countCheck(maxFailures, totals));
+  if (gate.maxFailureRate !== undefined) checks.push(rateCheck(gate.maxFailureRate, totals));
+  if (gate.maxP99Ms !== undefined) checks.push(p99Check(gate.maxP99Ms, input.p99Ms));
+  if (gate.expectVersion !== undefined) checks.push(versionCheck(gate.expectVersion, input.timeline));
+  if (input.command) checks.push(commandCheck(input.command));
+  checks.push(check({ id: 'scheduled', name: 'requests were scheduled', passed: totals.scheduled > 0, actual: totals.scheduled }, () => 'no request was scheduled'));
+  if (!input.complete) {
+    checks.push(check({ id: 'complete', name: 'the recording is complete', passed: false }, () => 'the recording is incomplete (the run was killed or is still running): it cannot prove that nothing was dropped'));
+  }
+  if (input.splits.length) checks.push(splitsCheck(input.splits));
+  const reasons = checks.flatMap((c) => (c.reason === undefined ? [] : [c.reason]));
+  return { passed: reasons.length === 0, reasons, checks };
+}
+
+/** `v2.0.1` and `2.0.1` name the same version. */
+export const sameVersion = (a: string, b: string): boolean => a.replace(/^v(?=\d)/i, '') === b.replace(/^v(?=\d)/i, '');
+
+/** The version mix of the final seconds that saw traffic, and whether it was all `expected`. */
+export function finalVersionMix(expected: string, timeline: TimelinePoint[]): { passed: boolean; seconds: number; mix: string } {
+  const last = timeline.filter((p) => p.sent > 0).slice(-FINAL_WINDOW_S);
   const counts: Record<string, number> = {};
   let total = 0;
   for (const p of last) {
     for (const [v, n] of Object.entries(p.versions)) counts[v] = (counts[v] ?? 0) + n;
     total += p.ok;
   }
-  const got = counts[expected] ?? 0;
-  if (total > 0 && got === total) return undefined;
+  const got = Object.entries(counts).filter(([v]) => sameVersion(v, expected)).reduce((a, [, n]) => a + n, 0);
   const mix = Object.entries(counts).map(([v, n]) => `${v} ${((n / Math.max(1, total)) * 100).toFixed(1)}%`).join(', ') || 'no tagged response';
-  return `final ${last.length} s were not 100% version ${expected} (${mix})`;
+  return { passed: total > 0 && got === total, seconds: last.length, mix };
 }

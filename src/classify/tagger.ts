@@ -2,7 +2,7 @@
 import type { VersionSource } from '../types.js';
 import { usage } from '../errors.js';
 
-export type Headers = Record<string, string | string[] | undefined>;
+import type { Headers } from '../send/sender.js';
 
 export interface Tagger {
   /** Whether the body is needed to tag this response (the sender then keeps up to the body cap). */

@@ -1,10 +1,9 @@
 // `zdprobe demo`: a bad rollout and its fixed twin, side by side in two labs, in under a minute.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { loadScenario } from '../lab/scenario/scenario.js';
 import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
 import { renderTerminal } from '../report/terminal.js';
-import { kindsText } from '../report/format-time.js';
+import { kindsText } from '../format-time.js';
 import { withAbort } from './lab.js';
 
 const PAIR = ['rolling-update-no-prestop', 'rolling-update-graceful'] as const;
@@ -15,6 +14,7 @@ export function registerDemo(program: Command): void {
     .description(`run ${PAIR[0]} and its fixed twin ${PAIR[1]} side by side in the local lab`)
     .action(async () => {
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
+      const { loadScenario } = await import('../lab/scenario/scenario.js');
       process.stderr.write(`zdprobe demo: the same rolling update twice, at 30 requests/s through an ingress.\n  left:  ${PAIR[0]} (no preStop hook, app exits on SIGTERM)\n  right: ${PAIR[1]} (readinessProbe, preStop sleep, graceful drain)\n`);
       const results = await withAbort((signal) =>
         Promise.all(PAIR.map((name) => runScenario(loadScenario(name), { signal, log: (l) => process.stderr.write(`[${name}] ${l}\n`) }))),

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import Table from 'cli-table3';
-import { listScenarios, loadScenario } from '../lab/scenario/scenario.js';
 import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
+
+// The lab is test infrastructure: loaded only by the lab commands, never by `probe` or `report`.
+const scenarios = () => import('../lab/scenario/scenario.js');
 import { render, FORMATS, type Format } from '../report/index.js';
 import { writeJson } from './output.js';
 
@@ -22,7 +24,7 @@ export function registerLab(program: Command): void {
   lab
     .command('run')
     .description('run a scenario with the prober and watcher attached; exit 0 only when its expectations held')
-    .argument('<scenario>', `scenario name (${listScenarios().join(', ')}) or a path to a scenario YAML`)
+    .argument('<scenario>', 'scenario name (see `zdprobe lab list`) or a path to a scenario YAML')
     .option('--json <file>', 'write the (first) probe summary as JSON')
     .option('--record <file>', 'write the (first) probe recording as NDJSON')
     .addOption(new Option('--format <format>', 'report format on stdout').choices(FORMATS).default('table'))
@@ -30,6 +32,7 @@ export function registerLab(program: Command): void {
     .addOption(new Option('--engine <engine>', 'ingress engine').choices(['auto', 'nginx', 'builtin']).default('auto'))
     .action(async (name: string, flags: RunFlags) => {
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
+      const { loadScenario } = await scenarios();
       const result = await withAbort((signal) =>
         runScenario(loadScenario(name), { controlPlane: flags.controlPlane, engine: flags.engine, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
       );
@@ -44,7 +47,8 @@ export function registerLab(program: Command): void {
   lab
     .command('list')
     .description('list the scenarios')
-    .action(() => {
+    .action(async () => {
+      const { listScenarios, loadScenario } = await scenarios();
       for (const name of listScenarios()) process.stdout.write(`${name.padEnd(34)} ${loadScenario(name).description.split('. ')[0]}\n`);
     });
   lab
@@ -55,6 +59,7 @@ export function registerLab(program: Command): void {
     .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube' }) => {
       const { startLab } = await import('../lab/start-lab.js');
       const { applyAll, objectApi } = await import('../lab/scenario/run-steps.js');
+      const { loadScenario } = await scenarios();
       const lab = await startLab({ dir: mkdtempSync(join(tmpdir(), 'zdprobe-lab-')), controlPlane: flags.controlPlane });
       if (flags.scenario) await applyAll(objectApi(lab.kubeconfig), loadScenario(flags.scenario).manifests);
       process.stdout.write(`lab up (${lab.controlPlane} control plane, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);

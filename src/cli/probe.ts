@@ -7,12 +7,10 @@ import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
 import { parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
-import { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
-import { BODY_CAP_BYTES, defaultMaxInFlight, startProbe, type ProbeRun } from '../run/start-probe.js';
-import { runWrapped } from '../run/wrap-command.js';
+import { checkCommand, openRecordWriter, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
-import { attachCluster, clusterOptions, type AttachedCluster, type ClusterFlags } from './cluster.js';
+import { clusterOptions, scopeOf, type ClusterFlags } from './cluster.js';
 
 interface ProbeFlags extends ReportFlags, ClusterFlags {
   rps: string;
@@ -30,7 +28,7 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   okStatus: string;
   maxInFlight?: string;
   record?: string;
-  maxFailures: string;
+  maxFailures?: string;
   maxFailureRate?: string;
   maxP99?: string;
   expectVersion?: string;
@@ -44,13 +42,13 @@ export function registerProbe(program: Command): void {
     .description('probe a URL at a constant open-loop rate while a deploy runs, then report and gate')
     .argument('<url>', 'the URL to probe (http or https)')
     .argument('[command...]', 'a deploy command to run while probing (after --)')
-    .option('--rps <n>', 'requests per second (open loop)', '30')
+    .option('--rps <n>', 'requests per second (open loop)', String(PROBE_DEFAULTS.rps))
     .option('--ramp <duration>', 'ramp the rate up linearly over this long', '0s')
     .option('-d, --duration <duration>', 'stop after this long (default: until the command ends + settle, or Ctrl-C)')
-    .option('--timeout <duration>', 'per-request deadline covering connect, headers and body', '2s')
-    .addOption(new Option('--connection <mode>', 'keep-alive pool, a fresh connection per request, or alternate').choices(['reuse', 'new', 'both']).default('both'))
+    .option('--timeout <duration>', 'per-request deadline covering connect, headers and body', `${PROBE_DEFAULTS.timeoutMs / 1000}s`)
+    .addOption(new Option('--connection <mode>', 'keep-alive pool, a fresh connection per request, or alternate').choices(['reuse', 'new', 'both']).default(PROBE_DEFAULTS.connection))
     .option('-H, --header <header>', "request header 'Name: value' (repeatable, Host included)", collect, [])
-    .option('-X, --method <method>', 'HTTP method', 'GET')
+    .option('-X, --method <method>', 'HTTP method', PROBE_DEFAULTS.method)
     .option('--data <body>', 'request body')
     .option('-k, --insecure', 'do not verify the TLS certificate', false)
     .option('--ca <file>', 'PEM file of CA certificates to trust')
@@ -59,12 +57,12 @@ export function registerProbe(program: Command): void {
     .option('--ok-status <ranges>', 'statuses that count as ok', '200-399')
     .option('--max-in-flight <n>', 'concurrency cap; a request that finds it full is counted late')
     .option('--record <file>', 'write an NDJSON recording as the run goes')
-    .option('--max-failures <n>', 'gate: dropped requests allowed', '0')
+    .option('--max-failures <n>', 'gate: dropped requests allowed (default 0, unless --max-failure-rate is given)')
     .option('--max-failure-rate <rate>', 'gate: dropped share allowed, e.g. 0.1%')
     .option('--max-p99 <ms>', 'gate: p99 latency allowed in ms')
     .option('--expect-version <v>', 'gate: the final seconds must be 100% this version')
-    .option('--warmup <duration>', 'probe this long before starting the command (default 5s)')
-    .option('--settle <duration>', 'keep probing this long after the command ends', '10s');
+    .option('--warmup <duration>', `probe this long before starting the command (default ${PROBE_DEFAULTS.warmupMs / 1000}s)`)
+    .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
   clusterOptions(cmd);
   cmd.action((url: string, command: string[], flags: ProbeFlags) => runProbeCommand(url, command, flags));
@@ -86,11 +84,12 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
     url.username = '';
     url.password = '';
   }
-  const gate: ProbeConfig['gate'] = { maxFailures: parseCount(f.maxFailures, '--max-failures') };
+  const gate: ProbeConfig['gate'] = {};
+  if (f.maxFailures !== undefined) gate.maxFailures = parseCount(f.maxFailures, '--max-failures');
   if (f.maxFailureRate !== undefined) gate.maxFailureRate = parseRate(f.maxFailureRate, '--max-failure-rate');
   if (f.maxP99 !== undefined) gate.maxP99Ms = parsePositive(f.maxP99, '--max-p99');
   if (f.expectVersion !== undefined) gate.expectVersion = f.expectVersion;
-  const config: ProbeConfig = {
+  const config = probeConfig({
     url: url.href,
     rps,
     rampS: parseDuration(f.ramp, '--ramp') / 1000,
@@ -101,10 +100,9 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
     insecure: f.insecure,
     versionFrom: parseSource(f.versionFrom, '--version-from'),
     okStatus: parseStatusRanges(f.okStatus, '--ok-status'),
-    maxInFlight: f.maxInFlight ? parsePositive(f.maxInFlight, '--max-in-flight', { integer: true }) : defaultMaxInFlight(rps, timeoutMs),
-    bodyCapBytes: BODY_CAP_BYTES,
     gate,
-  };
+  });
+  if (f.maxInFlight) config.maxInFlight = parsePositive(f.maxInFlight, '--max-in-flight', { integer: true });
   if (f.duration !== undefined) config.durationS = parseDuration(f.duration, '--duration') / 1000;
   if (f.data !== undefined) config.data = f.data;
   if (f.instanceFrom) config.instanceFrom = parseSource(f.instanceFrom, '--instance-from');
@@ -130,31 +128,50 @@ async function checkResolvable(url: URL): Promise<void> {
   }
 }
 
+function commandPlan(command: string[], flags: ProbeFlags, durationS: number | undefined): CommandPlan | undefined {
+  if (!command.length) {
+    if (flags.warmup !== undefined) throw usage('--warmup needs a command to wrap (after --); without one, the run starts probing at once');
+    return undefined;
+  }
+  checkCommand(command);
+  const warmupMs = parseDuration(flags.warmup ?? `${PROBE_DEFAULTS.warmupMs}ms`, '--warmup');
+  if (durationS !== undefined && durationS * 1000 <= warmupMs) {
+    throw usage(`--duration ${durationS}s ends the run before the command would start (--warmup ${warmupMs / 1000}s): make --duration longer than --warmup`);
+  }
+  return { argv: command, warmupMs, settleMs: parseDuration(flags.settle, '--settle'), output: process.stderr };
+}
+
 async function runProbeCommand(urlText: string, command: string[], flags: ProbeFlags): Promise<void> {
   const config = buildConfig(urlText, flags);
-  const warmupMs = command.length ? parseDuration(flags.warmup ?? '5s', '--warmup') : 0;
-  const settleMs = parseDuration(flags.settle, '--settle');
+  const cmd = commandPlan(command, flags, config.durationS);
   await checkResolvable(new URL(config.url));
   const writer = flags.record ? openRecordWriter(flags.record) : undefined;
   const live = liveReporter(process.stderr);
-  const run = startProbe(config, { ...(writer ? { writer } : {}), onSecond: live.second });
-  const stopSignals = handleSignals(run, writer);
-  let cluster: AttachedCluster;
+  const stop = new AbortController();
+  const stopSignals = handleSignals(stop, writer);
+  let summary: Summary;
   try {
-    cluster = await attachCluster(flags, run);
-  } catch (err) {
-    run.stop();
-    throw err;
+    summary = await startRun({
+      plan: { targets: [config] },
+      ...optional('scope', scopeOf(flags)),
+      ...optional('command', cmd),
+      ...optional('writer', writer),
+      signal: stop.signal,
+      onSecond: live.second,
+      log: (line) => process.stderr.write(`zdprobe: ${line}\n`),
+    });
+  } finally {
+    stopSignals();
+    live.end();
+    writer?.close();
   }
-  const wrapped = command.length ? wrapCommand(command, run, warmupMs, settleMs) : undefined;
-  let core = await run.done;
-  stopSignals();
-  if (wrapped && (await wrapped.finish())) core = { ...run.summarizer.summary(core.endedAt), complete: true };
-  live.end();
-  const summary: Summary = await cluster.finish(core);
-  writer?.close();
   await finishReport(summary, flags);
   process.exitCode = exitCodeFor(summary);
+}
+
+/** `{key: value}` when the value is defined, `{}` otherwise (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 function exitCodeFor(s: Summary): number {
@@ -166,45 +183,20 @@ function exitCodeFor(s: Summary): number {
   return s.gate.passed ? 0 : 1;
 }
 
-function wrapCommand(argv: string[], run: ProbeRun, warmupMs: number, settleMs: number): { finish(): Promise<boolean> } {
-  let settle: NodeJS.Timeout | undefined;
-  let child: ReturnType<typeof runWrapped> | undefined;
-  let recorded: Promise<void> | undefined;
-  const start = setTimeout(() => {
-    child = runWrapped(argv, process.stderr);
-    recorded = child.result.then((result) => {
-      run.emit({ type: 'command', command: result });
-      if (run.stopped()) return;
-      process.stderr.write(`zdprobe: command exited with ${result.exitCode ?? result.signal}; settling for ${settleMs / 1000} s\n`);
-      settle = setTimeout(() => run.stop(), settleMs);
-    });
-  }, warmupMs);
-  return {
-    /** Ends the command if the run ended first (it then counts as not finished); true when it had to. */
-    async finish() {
-      clearTimeout(start);
-      if (settle) clearTimeout(settle);
-      if (!child || !recorded) return false;
-      const late = child.running();
-      if (late) child.kill('SIGTERM');
-      await recorded;
-      return late;
-    },
-  };
-}
+const SIGNAL_NUMBER: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
 
-/** First Ctrl-C/SIGTERM: stop and report. Second: flush the recording and exit at once. */
-function handleSignals(run: ProbeRun, writer: RecordWriter | undefined): () => void {
+/** First Ctrl-C/SIGTERM: stop and report. Second: flush the recording and exit at once (128+signal). */
+function handleSignals(stop: AbortController, writer: RecordWriter | undefined): () => void {
   let count = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     count += 1;
     if (count === 1) {
       process.stderr.write(`\nzdprobe: ${sig}: stopping; waiting for requests in flight (Ctrl-C again to quit now)\n`);
-      run.stop();
+      stop.abort();
       return;
     }
     writer?.flush();
-    process.exit(130);
+    process.exit(128 + (SIGNAL_NUMBER[sig] ?? 2));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,7 +1,7 @@
 // The HTML report's inline SVG: requests per second stacked by version, failures in red, the p99 line,
 // incident windows shaded, and cluster events as markers with tooltips (SVG <title>).
 import type { ClusterEvent, Summary } from '../types.js';
-import { clockTime } from './format-time.js';
+import { clockTime } from '../format-time.js';
 import { esc } from './xml.js';
 
 const W = 1100;

@@ -1,6 +1,6 @@
 // Summary -> one self-contained HTML file (inline CSS and SVG, no script, no external asset).
 import type { Incident, Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { clockTime, kindsText, offset, percent } from '../format-time.js';
 import { timelineSvg, versionColors, FAIL } from './html-timeline.js';
 import { esc } from './xml.js';
 

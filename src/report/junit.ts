@@ -1,15 +1,12 @@
 // Summary -> JUnit XML: a testcase per gate check, per incident and per traffic split, for CI test views.
 import type { Summary } from '../types.js';
-import { clockTime, kindsText } from './format-time.js';
+import { clockTime, kindsText } from '../format-time.js';
 import { esc } from './xml.js';
 
 interface Case { classname: string; name: string; failure?: { message: string; text: string } }
 
 function gateCases(s: Summary): Case[] {
-  const checks = s.gate.checks ?? [
-    { name: 'gate', passed: s.gate.passed, ...(s.gate.passed ? {} : { reason: s.gate.reasons.join('; ') }) },
-  ];
-  return checks.map((c) => ({
+  return s.gate.checks.map((c) => ({
     classname: 'zdprobe.gate', name: c.name,
     ...(c.passed ? {} : { failure: { message: c.reason ?? 'failed', text: c.reason ?? 'failed' } }),
   }));

@@ -1,6 +1,6 @@
 // Summary -> GitHub-flavoured Markdown for PR comments and $GITHUB_STEP_SUMMARY.
 import type { Incident, Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { clockTime, kindsText, offset, percent } from '../format-time.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 export const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

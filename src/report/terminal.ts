@@ -1,7 +1,7 @@
 // Summary -> the final terminal report (cli-table3 tables, no colours so it reads the same in CI logs).
 import Table from 'cli-table3';
 import type { Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { clockTime, kindsText, offset, percent } from '../format-time.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
 

@@ -1,61 +1,34 @@
-// Wires one run together: pacer -> sender -> classify -> aggregate -> recording + summary.
-// Other sources (the cluster watcher, the wrapped command) feed their lines in through `emit`.
-import type { ClusterStatus, ConnMode, ProbeConfig, RecordLine, Summary, TimelinePoint, Totals } from '../types.js';
+// The probe stage: pacer -> sender -> classify -> aggregate, each result handed on as recording
+// lines through `emit`. It knows nothing of recordings, watchers or reports.
+import type { ConnMode, ProbeConfig, RecordLine } from '../types.js';
 import { constantPacer } from '../schedule/pacer.js';
 import { monotonicClock, runSchedule, type Clock } from '../schedule/run-schedule.js';
 import { createSender } from '../send/sender.js';
 import { makeTagger } from '../classify/tagger.js';
 import { classify, lateSample } from '../classify/classify.js';
 import { createAggregator } from '../record/aggregate.js';
-import { createSummarizer, type Summarizer } from '../record/summarize.js';
-import type { RecordWriter } from '../record/ndjson.js';
-import { TOOL_VERSION } from '../version.js';
-import { redactHeaders, redactUrl } from '../record/redact.js';
-import { analyzeRun } from '../analyze/index.js';
 
 export interface ProbeOptions {
-  writer?: RecordWriter;
-  /** Called once a second with the last complete second and the running totals. */
-  onSecond?(point: TimelinePoint | undefined, totals: Totals, inFlight: number): void;
+  emit(line: RecordLine): void;
+  /** Called once a second, after the last complete second was emitted. */
+  onTick?(inFlight: number): void;
   clock?: Clock;
 }
 
 export interface ProbeRun {
   startedAt: number;
-  emit(line: RecordLine): void;
   /** Stop scheduling; in-flight requests finish (each is bounded by the timeout). */
   stop(): void;
   /** True once the schedule has ended (stopped or exhausted). */
   stopped(): boolean;
-  /** Resolves with the core summary once every scheduled request is accounted for. */
-  done: Promise<Summary>;
-  /** Analyses the run with what the watcher saw, writes the footer and returns the final summary. */
-  finish(core: Summary, cluster: ClusterStatus): Summary;
-  summarizer: Summarizer;
+  /** Resolves once every scheduled request is accounted for and emitted. */
+  done: Promise<void>;
 }
-
-/** Bodies are kept up to this many bytes for tagging; the rest is drained. */
-export const BODY_CAP_BYTES = 16 * 1024;
-
-/** Enough slots for every request of one timeout period to hang, bounded for file descriptors. */
-export const defaultMaxInFlight = (rps: number, timeoutMs: number): number => Math.min(10_000, Math.ceil(rps * (timeoutMs / 1000) * 1.2) + 16);
 
 export const modeFor = (connection: ProbeConfig['connection'], seq: number): ConnMode =>
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
 
-export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeRun {
-  const clock = opts.clock ?? monotonicClock;
-  const startedAt = clock.now() + 20;
-  const summarizer = createSummarizer();
-  const emit = (line: RecordLine): void => {
-    opts.writer?.write(line);
-    summarizer.add(line);
-  };
-  const recorded: ProbeConfig = { ...config, url: redactUrl(config.url), headers: redactHeaders(config.headers) };
-  if (config.data !== undefined) recorded.data = `<${Buffer.byteLength(config.data)} bytes, not recorded>`;
-  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded });
-  opts.writer?.flush();
-
+function senderFor(config: ProbeConfig, clock: Clock) {
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
   const sender = createSender({
@@ -70,12 +43,17 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
     wantsBody: (h) => version.wantsBody(h) || (instance?.wantsBody(h) ?? false),
     clock,
   });
+  return { sender, classifyOpts: { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) } };
+}
+
+export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions): ProbeRun {
+  const clock = opts.clock ?? monotonicClock;
+  const { sender, classifyOpts } = senderFor(config, clock);
   const agg = createAggregator(startedAt, {
-    bucket: (bucket) => emit({ type: 'bucket', bucket }),
-    failure: (sample) => emit({ type: 'failure', sample }),
-    flip: (flip) => emit({ type: 'flip', flip }),
+    bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
+    failure: (sample) => opts.emit({ type: 'failure', sample }),
+    flip: (flip) => opts.emit({ type: 'flip', flip }),
   });
-  const classifyOpts = { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) };
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -97,26 +75,16 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
     // A second is complete only once the schedule is past it: after an event-loop stall the
     // overdue requests of that second have not been fired yet.
     agg.flush(Math.min(clock.now(), startedAt + pacer.dueAt(schedule.count())));
-    opts.writer?.flush();
-    opts.onSecond?.(summarizer.lastPoint(), summarizer.totals(), inFlight);
+    opts.onTick?.(inFlight);
   }, 1000);
 
+  let ended = false;
   const done = schedule.done.then(async () => {
+    ended = true;
     if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     clearInterval(ticker);
     agg.flush(clock.now(), true);
     await sender.close();
-    return { ...summarizer.summary(clock.now()), complete: true };
   });
-
-  const finish = (core: Summary, cluster: ClusterStatus): Summary => {
-    const summary = analyzeRun(core, summarizer.data(), cluster);
-    emit({ type: 'footer', endedAt: summary.endedAt, summary });
-    opts.writer?.flush();
-    return summary;
-  };
-
-  let ended = false;
-  void schedule.done.then(() => (ended = true));
-  return { startedAt, emit, stop: () => schedule.stop(), stopped: () => ended, done, finish, summarizer };
+  return { startedAt, stop: () => schedule.stop(), stopped: () => ended, done };
 }

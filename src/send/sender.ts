@@ -3,8 +3,10 @@
 import type { Client, Dispatcher } from 'undici';
 import { createClientPool } from './client-pool.js';
 import type { ConnMode } from '../types.js';
-import type { Headers } from '../classify/tagger.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
+
+/** Response headers as undici hands them over (lower-case names). */
+export type Headers = Record<string, string | string[] | undefined>;
 
 export interface SenderOptions {
   url: URL;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyse, at, endpoint, ev, podDeleting, recording, type RecordingSpec } from '../fixtures/recordings/build.js';
 import * as scenarios from '../fixtures/recordings/scenarios.js';
-import { clockTime } from '../../src/report/format-time.js';
+import { clockTime } from '../../src/format-time.js';
 import type { Cause, Summary } from '../../src/types.js';
 
 const run = (spec: RecordingSpec, cluster?: Summary['cluster']): Summary => analyse(recording(spec), cluster);

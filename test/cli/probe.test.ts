@@ -86,15 +86,20 @@ test('Ctrl-C stops the run, and the recording and report are still written', asy
   }
 });
 
-test('a run killed outright leaves a recording that still reports, marked incomplete', async () => {
+test('a run killed outright leaves a recording that still reports, marked incomplete, and never passes the gate', async () => {
   const srv = await startServer(flipping(1e9));
   const rec = join(tmp, 'killed.ndjson');
   try {
     await runCli(['probe', srv.url, '--rps', '20', '--record', rec], { onSpawn: (c) => void untilBucket(rec).then(() => c.kill('SIGKILL')) });
     const report = await runCli(['report', rec, '--format', 'json']);
-    assert.equal(report.code, 0, report.stderr);
+    assert.equal(report.code, 1, 'an incomplete recording cannot prove that nothing was dropped');
     const s = JSON.parse(report.stdout);
     assert.equal(s.complete, false);
+    assert.equal(s.gate.passed, false);
+    assert.deepEqual(s.gate.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { id: string }) => c.id), ['complete']);
+    const junit = await runCli(['report', rec, '--format', 'junit']);
+    assert.equal(junit.code, 1);
+    assert.match(junit.stdout, /<failure[^>]*>[^<]*incomplete/);
     assert.ok(s.totals.ok >= 20, `at least the first second was flushed (${s.totals.ok})`);
     assert.equal(s.totals.scheduled, s.totals.ok, 'every flushed second is fully accounted for');
   } finally {

@@ -12,20 +12,20 @@ test('junit is well-formed XML with a testcase per gate check, incident and spli
   const xml = renderJunit(s);
   const els = parseXmlShape(xml).elements;
   const tc = cases(xml);
-  const expected = s.gate.checks!.length + s.incidents.length + s.splits.length;
+  const expected = s.gate.checks.length + s.incidents.length + s.splits.length;
   assert.equal(tc.length, expected);
   assert.equal(els[0]!.name, 'testsuites');
   assert.equal(els[0]!.attrs['tests'], String(expected));
   const failures = els.filter((e) => e.name === 'failure').length;
   assert.equal(els[0]!.attrs['failures'], String(failures));
-  assert.equal(failures, s.gate.checks!.filter((c) => !c.passed).length + s.incidents.length + s.splits.filter((x) => !x.passed).length);
+  assert.equal(failures, s.gate.checks.filter((c) => !c.passed).length + s.incidents.length + s.splits.filter((x) => !x.passed).length);
   assert.match(xml, /cause: route-config/);
 });
 
 test('a clean run has only passing gate testcases', () => {
   const s = analyse(recording(scenarios.cleanRollout()));
   const xml = renderJunit(s);
-  assert.equal(cases(xml).length, s.gate.checks!.length);
+  assert.equal(cases(xml).length, s.gate.checks.length);
   assert.ok(!xml.includes('<failure'));
 });
 

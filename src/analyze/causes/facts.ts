@@ -1,6 +1,6 @@
 // Facts the cause rules share: pod deletions, endpoint drops, failures in a time range, in words.
 import type { ClusterEvent, ConfigSnapshot, KubeObject, Sample } from '../../types.js';
-import { clockTime } from '../../report/format-time.js';
+import { clockTime } from '../../format-time.js';
 import { resultOf as kindOf } from '../../classify/classify.js';
 import type { IncidentInput } from './rule-input.js';
 

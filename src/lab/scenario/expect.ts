@@ -1,7 +1,6 @@
 // Checks a probe's summary against what the scenario says the run must show.
 import type { Summary } from '../../types.js';
 import type { Expectation } from './scenario.js';
-import { checkFinalVersion } from '../../analyze/gate.js';
 
 export interface Check {
   name: string;
@@ -30,8 +29,10 @@ export function checkExpectations(e: Expectation, s: Summary): Check[] {
     checks.push({ name: `versions answering = ${want.join(', ')}`, passed: got.join() === want.join(), detail: `answered: ${got.join(', ') || 'none'}` });
   }
   if (e.finalVersion !== undefined) {
-    const why = checkFinalVersion(e.finalVersion, s.timeline);
-    checks.push({ name: `final version ${e.finalVersion}`, passed: !why, detail: why ?? 'all final responses from it' });
+    // The scenario's probe asks the gate for it (expectVersion), so the verdict is the gate's own.
+    const gate = s.gate.checks.find((c) => c.id === 'expect-version');
+    const detail = !gate ? 'the probe did not ask the gate for a final version' : gate.passed ? 'all final responses from it' : gate.reason ?? '';
+    checks.push({ name: `final version ${e.finalVersion}`, passed: gate?.passed ?? false, detail });
   }
   if (e.failuresOnlyOn) {
     const modes = new Set(s.failureWindows.flatMap((w) => Object.keys(w.modes)));

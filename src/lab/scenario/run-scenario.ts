@@ -10,9 +10,7 @@ import { startLab, type ControlPlaneKind, type Lab } from '../start-lab.js';
 import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
 import { applyAll, objectApi, runStep, sleep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
-import { BODY_CAP_BYTES, defaultMaxInFlight, startProbe, type ProbeRun } from '../../run/start-probe.js';
-import { openRecordWriter, type RecordWriter } from '../../record/ndjson.js';
-import type { Watcher } from '../../watch/index.js';
+import { openRecordWriter, probeConfig as fullConfig, startRun, type RecordWriter } from '../../run/index.js';
 
 export interface ScenarioOptions {
   controlPlane?: ControlPlaneKind;
@@ -39,22 +37,15 @@ export interface ScenarioResult {
 }
 
 export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
-  return {
+  return fullConfig({
     url: new URL(p.path, ingressUrl).href,
     rps: p.rps,
-    rampS: 0,
     timeoutMs: p.timeoutMs,
     connection: p.connection,
-    method: 'GET',
     headers: { ...(p.host ? { Host: p.host } : {}), ...p.headers },
-    insecure: false,
-    versionFrom: { kind: 'auto' },
     instanceFrom: { kind: 'header', name: 'x-pod-name' },
-    okStatus: [[200, 399]],
-    maxInFlight: defaultMaxInFlight(p.rps, p.timeoutMs),
-    bodyCapBytes: BODY_CAP_BYTES,
     gate: { maxFailures: 0, ...(p.expect.finalVersion ? { expectVersion: p.expect.finalVersion } : {}) },
-  };
+  });
 }
 
 const recordPath = (base: string, i: number, name: string): string => (i === 0 ? base : base.replace(/(\.[^./]*)?$/, `.${name}$1`));
@@ -71,8 +62,8 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   const dir = mkdtempSync(join(tmpdir(), `zdprobe-lab-${sc.name}-`));
   let lab: Lab | undefined;
   const writers: RecordWriter[] = [];
-  let watcher: Watcher | undefined;
-  let runs: ProbeRun[] = [];
+  const stop = new AbortController();
+  let runs: Array<Promise<Summary>> = [];
   const proxies: ServiceProxy[] = [];
   try {
     lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress });
@@ -90,40 +81,39 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     await applyAll(api, sc.manifests);
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
+    // Each probe is one run of the product, with its own watcher of the same scope.
+    const started: Array<Promise<void>> = [];
     runs = sc.probes.map((p, i) => {
       const writer = opts.record ? openRecordWriter(recordPath(opts.record, i, p.name)) : undefined;
       if (writer) writers.push(writer);
-      return startProbe(probeConfig(p, bases[i]!), writer ? { writer } : {});
+      let onStarted!: () => void;
+      started.push(new Promise<void>((resolve) => (onStarted = resolve)));
+      const run = startRun({
+        plan: { targets: [probeConfig(p, bases[i]!)] },
+        scope: { kubeconfig, namespace: 'default', ...sc.watch },
+        signal: stop.signal,
+        onStarted,
+        ...(writer ? { writer } : {}),
+      });
+      run.catch(() => onStarted()); // a run that fails to start must not leave the steps waiting
+      return run;
     });
-    const { startWatcher } = await import('../../watch/index.js');
-    watcher = await startWatcher({
-      kubeconfig: lab.kubeconfig,
-      namespace: 'default',
-      ...sc.watch,
-      onEvent: (event) => runs.forEach((r) => r.emit({ type: 'cluster', event })),
-      onConfig: (snapshot) => runs.forEach((r) => r.emit({ type: 'config', snapshot })),
-    });
+    await Promise.all(started);
     for (const [i, step] of sc.steps.entries()) {
       if (opts.signal?.aborted) break;
       log(`step ${i + 1}/${sc.steps.length}: ${describeStep(step)}`);
       await runStep(step, ctx, api);
     }
     await sleep(sc.settleMs, opts.signal);
-    runs.forEach((r) => r.stop());
-    const cores = await Promise.all(runs.map((r) => r.done));
-    await watcher.close(); // before finish: its last events belong before the footer
-    const status = watcher.status();
-    const probes = runs.map((r, i) => {
-      const summary = r.finish(cores[i]!, status);
-      return { probe: sc.probes[i]!, summary, checks: checkExpectations(sc.probes[i]!.expect, summary) };
-    });
+    stop.abort();
+    const summaries = await Promise.all(runs);
+    const probes = summaries.map((summary, i) => ({ probe: sc.probes[i]!, summary, checks: checkExpectations(sc.probes[i]!.expect, summary) }));
     const passed = !opts.signal?.aborted && probes.every((p) => p.checks.every((c) => c.passed));
     return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, passed, probes };
   } finally {
     // On an error mid-run the probes must stop too, or their schedules would keep the process alive.
-    runs.forEach((r) => r.stop());
-    await Promise.all(runs.map((r) => r.done.catch(() => undefined)));
-    await watcher?.close().catch(() => undefined);
+    stop.abort();
+    await Promise.all(runs.map((r) => r.catch(() => undefined)));
     writers.forEach((w) => w.close());
     await Promise.all(proxies.map((p) => p.close()));
     await lab?.close();

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProbe } from '../../src/run/start-probe.js';
+import { startRun } from '../../src/run/index.js';
 import { flipping, hanging, refusedUrl, resetting, startServer, statuses } from '../helpers/servers.js';
 import { testConfig } from '../helpers/probe-config.js';
-import type { Summary } from '../../src/types.js';
+import type { ProbeConfig, Summary } from '../../src/types.js';
 
+const runOnce = (config: ProbeConfig): Promise<Summary> => startRun({ plan: { targets: [config] } });
 const sum = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
 
 function assertAccounted(s: Summary, scheduled: number): void {
@@ -17,7 +18,7 @@ function assertAccounted(s: Summary, scheduled: number): void {
 test('a server that flips from version 1 to 2 is seen flipping once, with exact counts', async () => {
   const srv = await startServer(flipping(20));
   try {
-    const s = await startProbe(testConfig(srv.url)).done;
+    const s = await runOnce(testConfig(srv.url));
     assertAccounted(s, 50);
     assert.deepEqual(s.versions, { 1: 20, 2: 30 });
     assert.deepEqual(s.flips.map((f) => [f.from, f.to, f.back]), [[null, '1', false], ['1', '2', false]]);
@@ -31,7 +32,7 @@ test('a server that flips from version 1 to 2 is seen flipping once, with exact 
 test('502, 503 and 504 responses are counted exactly as the server sent them', async () => {
   const srv = await startServer(statuses([200, 502, 200, 503, 504]));
   try {
-    const s = await startProbe(testConfig(srv.url)).done;
+    const s = await runOnce(testConfig(srv.url));
     assertAccounted(s, 50);
     assert.deepEqual(s.status, srv.did);
     assert.equal(s.totals.failed, (srv.did['502'] ?? 0) + (srv.did['503'] ?? 0) + (srv.did['504'] ?? 0));
@@ -45,7 +46,7 @@ test('502, 503 and 504 responses are counted exactly as the server sent them', a
 test('connections reset by the server are classified as reset, one per reset', async () => {
   const srv = await startServer(resetting(5));
   try {
-    const s = await startProbe(testConfig(srv.url)).done;
+    const s = await runOnce(testConfig(srv.url));
     assertAccounted(s, 50);
     assert.equal(s.errors.reset, srv.did.reset);
     assert.equal(s.status['200'], srv.did['200']);
@@ -57,7 +58,7 @@ test('connections reset by the server are classified as reset, one per reset', a
 test('a server that hangs past the timeout gives timeouts measured from the intended time', async () => {
   const srv = await startServer(hanging);
   try {
-    const s = await startProbe(testConfig(srv.url, { rps: 20, timeoutMs: 300 })).done;
+    const s = await runOnce(testConfig(srv.url, { rps: 20, timeoutMs: 300 }));
     assertAccounted(s, 20);
     assert.deepEqual(s.errors, { timeout: 20 });
     assert.ok(s.latencyMs.p50 >= 300, `latency ${s.latencyMs.p50} covers the whole timeout`);
@@ -67,7 +68,7 @@ test('a server that hangs past the timeout gives timeouts measured from the inte
 });
 
 test('a port that refuses connections gives refused errors', async () => {
-  const s = await startProbe(testConfig(await refusedUrl(), { rps: 20 })).done;
+  const s = await runOnce(testConfig(await refusedUrl(), { rps: 20 }));
   assertAccounted(s, 20);
   assert.deepEqual(s.errors, { refused: 20 });
   assert.deepEqual(s.status, {});
@@ -78,7 +79,7 @@ test('a port that refuses connections gives refused errors', async () => {
 test('requests that find --max-in-flight full are counted late, never dropped', async () => {
   const srv = await startServer(hanging);
   try {
-    const s = await startProbe(testConfig(srv.url, { rps: 20, timeoutMs: 1500, maxInFlight: 5 })).done;
+    const s = await runOnce(testConfig(srv.url, { rps: 20, timeoutMs: 1500, maxInFlight: 5 }));
     assertAccounted(s, 20);
     assert.equal(s.totals.late, 15);
     assert.equal(s.errors.timeout, 5);
@@ -91,7 +92,7 @@ test('requests that find --max-in-flight full are counted late, never dropped', 
 test('--connection both alternates modes and reports them separately', async () => {
   const srv = await startServer(flipping(1000));
   try {
-    const s = await startProbe(testConfig(srv.url, { rps: 40 })).done;
+    const s = await runOnce(testConfig(srv.url, { rps: 40 }));
     assert.equal(s.modes.reuse?.scheduled, 20);
     assert.equal(s.modes.new?.scheduled, 20);
   } finally {

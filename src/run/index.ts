@@ -1,0 +1,6 @@
+// The product's run API: what the CLI and the lab call.
+export { startRun, type RunOptions, type RunPlan, type WatchScope } from './start-run.js';
+export { probeConfig, defaultMaxInFlight, BODY_CAP_BYTES, PROBE_DEFAULTS } from './probe-config.js';
+export { checkCommand, type CommandPlan } from './wrap-command.js';
+export { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
+export { summaryFromLines } from './read-run.js';

@@ -1,0 +1,41 @@
+// Every default of a probe, in one place: the CLI, the lab and the tests build configs here.
+import type { ProbeConfig } from '../types.js';
+
+/** Bodies are kept up to this many bytes for tagging; the rest is drained. */
+export const BODY_CAP_BYTES = 16 * 1024;
+
+/** Enough slots for every request of one timeout period to hang, bounded for file descriptors. */
+export const defaultMaxInFlight = (rps: number, timeoutMs: number): number => Math.min(10_000, Math.ceil(rps * (timeoutMs / 1000) * 1.2) + 16);
+
+export const PROBE_DEFAULTS = {
+  rps: 30,
+  rampS: 0,
+  timeoutMs: 2000,
+  connection: 'both',
+  method: 'GET',
+  versionFrom: { kind: 'auto' },
+  okStatus: [[200, 399]],
+  warmupMs: 5000,
+  settleMs: 10_000,
+} as const;
+
+/** A full config from the fields that differ from the defaults (only `url` is required). */
+export function probeConfig(p: Partial<ProbeConfig> & { url: string }): ProbeConfig {
+  const rps = p.rps ?? PROBE_DEFAULTS.rps;
+  const timeoutMs = p.timeoutMs ?? PROBE_DEFAULTS.timeoutMs;
+  return {
+    rps,
+    rampS: PROBE_DEFAULTS.rampS,
+    timeoutMs,
+    connection: PROBE_DEFAULTS.connection,
+    method: PROBE_DEFAULTS.method,
+    headers: {},
+    insecure: false,
+    versionFrom: PROBE_DEFAULTS.versionFrom,
+    okStatus: PROBE_DEFAULTS.okStatus.map(([a, b]) => [a, b]),
+    maxInFlight: defaultMaxInFlight(rps, timeoutMs),
+    bodyCapBytes: BODY_CAP_BYTES,
+    gate: {},
+    ...p,
+  };
+}

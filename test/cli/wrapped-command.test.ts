@@ -1,0 +1,107 @@
+// Signals and the wrapped deploy command: the command's whole process group is stopped, a second
+// signal quits at once with 128+signal, and a command that cannot run is caught before probing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { flipping, hanging, startServer } from '../helpers/servers.js';
+
+/** A zombie (exited, not yet reaped by init) counts as gone. */
+const alive = (pid: number): boolean => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** Resolves (bounded) once the recording has its header: signal handlers are in place by then. */
+async function untilRecording(path: string): Promise<void> {
+  for (let i = 0; i < 400 && !(existsSync(path) && readFileSync(path, 'utf8').includes('"type":"header"')); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-wrap-'));
+
+/** Calls `then` once when the child's stderr first matches `text`. */
+const onStderr = (text: RegExp, then: (c: ChildProcess, m: RegExpMatchArray) => void) => (c: ChildProcess): void => {
+  let seen = '';
+  let fired = false;
+  c.stderr!.on('data', (d) => {
+    seen += d;
+    const m = seen.match(text);
+    if (m && !fired) {
+      fired = true;
+      then(c, m);
+    }
+  });
+};
+
+const hungAsResult = (err: Error): CliResult => ({ code: -1, stdout: '', stderr: err.message });
+
+test('SIGTERM while a wrapped command runs stops its whole process group, and the report is written', async () => {
+  const srv = await startServer(flipping(1e9));
+  let grandchild = 0;
+  try {
+    // The shell starts a background sleep that would hold the command's output pipes open.
+    const r = await runCli(['probe', srv.url, '--rps', '10', '--warmup', '0s', '--', 'sleep 120 & echo grandchild $!; wait'], {
+      timeoutMs: 25_000,
+      onSpawn: onStderr(/grandchild (\d+)/, (c, m) => {
+        grandchild = Number(m[1]);
+        c.kill('SIGTERM');
+      }),
+    }).catch(hungAsResult);
+    assert.notEqual(r.code, -1, `zdprobe hung: ${r.stderr}`);
+    assert.equal(r.code, 1, 'a stopped command fails the gate');
+    assert.match(r.stdout, /the wrapped command did not finish/);
+    assert.ok(grandchild > 0, 'the command started its background child');
+    assert.equal(alive(grandchild), false, 'the background child was stopped with its group');
+  } finally {
+    if (grandchild && alive(grandchild)) process.kill(grandchild, 'SIGKILL');
+    await srv.close();
+  }
+});
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`a second ${signal} quits at once with exit ${code}`, async () => {
+    const srv = await startServer(hanging);
+    try {
+      // Requests hang for up to 20 s, so after the first signal the run would wait for them.
+      const rec = join(tmp, `${signal}.ndjson`);
+      const r = await runCli(['probe', srv.url, '--rps', '5', '--timeout', '20s', '--record', rec], {
+        timeoutMs: 15_000,
+        onSpawn: (c) => void untilRecording(rec).then(() => {
+          c.kill(signal);
+          setTimeout(() => c.kill(signal), 300);
+        }),
+      }).catch(hungAsResult);
+      assert.equal(r.code, code, r.stderr);
+    } finally {
+      await srv.close();
+    }
+  });
+}
+
+const refused: Array<[string, string[], RegExp]> = [
+  ['a command that does not exist', ['--', 'no-such-deploy-tool-zd', 'apply'], /"no-such-deploy-tool-zd" was not found/],
+  ['a run that ends before the command would start', ['-d', '1s', '--warmup', '5s', '--', 'true'], /ends the run before the command would start/],
+  ['--warmup without a command', ['-d', '1s', '--warmup', '1s'], /--warmup needs a command/],
+];
+for (const [name, args, message] of refused) {
+  test(`${name}: exit 2, one line, before any request`, async () => {
+    const srv = await startServer(flipping(1e9));
+    try {
+      const r = await runCli(['probe', srv.url, '--rps', '20', ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.deepEqual(srv.did, {}, 'no request reached the target');
+    } finally {
+      await srv.close();
+    }
+  });
+}
