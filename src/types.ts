@@ -3,7 +3,8 @@
 // All absolute times are epoch milliseconds (fractional allowed).
 
 export type ConnMode = 'reuse' | 'new';
-export type ErrorClass = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other';
+/** `unfinished`: still in flight when the run was interrupted (Ctrl-C, SIGTERM); it has no outcome. */
+export type ErrorClass = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'unfinished' | 'other';
 export type Outcome = 'ok' | 'failed' | 'late';
 
 /** One scheduled request after it was sent (or not sent in time) and classified. */

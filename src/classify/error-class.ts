@@ -11,6 +11,7 @@ const byCode: Record<string, ErrorClass> = {
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
   ZD_TIMEOUT: 'timeout',
+  ZD_UNFINISHED: 'unfinished',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   EAI_NONAME: 'dns',

@@ -19,11 +19,16 @@ export interface ProbeRun {
   startedAt: number;
   /** Stop scheduling; in-flight requests finish (each is bounded by the timeout). */
   stop(): void;
+  /** Stop scheduling; requests still in flight after a short grace are recorded as unfinished. */
+  interrupt(): void;
   /** True once the schedule has ended (stopped or exhausted). */
   stopped(): boolean;
   /** Resolves once every scheduled request is accounted for and emitted. */
   done: Promise<void>;
 }
+
+/** How long an interrupted run waits for requests in flight before it records them unfinished. */
+export const INTERRUPT_GRACE_MS = 1000;
 
 export const modeFor = (connection: ProbeConfig['connection'], seq: number): ConnMode =>
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
@@ -86,5 +91,11 @@ export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOp
     agg.flush(clock.now(), true);
     await sender.close();
   });
-  return { startedAt, stop: () => schedule.stop(), stopped: () => ended, done };
+  let grace: NodeJS.Timeout | undefined;
+  const interrupt = (): void => {
+    schedule.stop();
+    grace ??= setTimeout(() => sender.interrupt(), INTERRUPT_GRACE_MS);
+  };
+  void done.then(() => clearTimeout(grace));
+  return { startedAt, stop: () => schedule.stop(), interrupt, stopped: () => ended, done };
 }

@@ -25,7 +25,7 @@ export interface RunOptions {
   plan: RunPlan;
   scope?: WatchScope;
   command?: CommandPlan;
-  /** Aborting ends the run: scheduling stops, requests in flight finish, the summary follows. */
+  /** Aborting ends the run: scheduling stops, requests still in flight after a second are recorded unfinished, the summary follows. */
   signal?: AbortSignal;
   writer?: RecordWriter;
   /** Once a second: the last complete second, the running totals, requests in flight. */
@@ -78,7 +78,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
       opts.onSecond?.(lastPoint(recording), totalsOf(recording), inFlight);
     },
   });
-  const detach = onAbort(opts.signal, () => probe.stop());
+  const detach = onAbort(opts.signal, () => probe.interrupt());
   let watcher: Watcher | undefined;
   try {
     if (opts.scope) watcher = await startWatching(opts.scope, emit);

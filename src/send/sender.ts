@@ -33,11 +33,17 @@ export interface RawResult {
 
 export interface Sender {
   send(mode: ConnMode, done: (r: RawResult) => void): void;
+  /** Ends every request in flight now, each with an 'unfinished' error (the run was stopped). */
+  interrupt(): void;
   close(): Promise<void>;
 }
 
 class TimeoutError extends Error {
   readonly code = 'ZD_TIMEOUT';
+}
+
+class UnfinishedError extends Error {
+  readonly code = 'ZD_UNFINISHED';
 }
 
 export function createSender(opts: SenderOptions): Sender {
@@ -56,6 +62,7 @@ export function createSender(opts: SenderOptions): Sender {
     bodyTimeout: opts.timeoutMs,
   };
   const freshOptions = { ...base, reset: true };
+  const inFlight = new Set<(err: Error) => void>();
 
   const send = (mode: ConnMode, done: (r: RawResult) => void): void => {
     const sentAt = clock.now();
@@ -71,17 +78,19 @@ export function createSender(opts: SenderOptions): Sender {
     const finish = (error?: unknown): void => {
       if (finished) return;
       finished = true;
+      inFlight.delete(cancel);
       clearTimeout(timer);
       if (client) clients.release(client);
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
       done(error === undefined ? { sentAt, endedAt: clock.now(), status, headers, body } : { sentAt, endedAt: clock.now(), body, error });
     };
-    // One overall deadline from the send, covering connect, headers and body.
-    const timer = setTimeout(() => {
-      const err = new TimeoutError(`no complete response within ${opts.timeoutMs} ms`);
+    const cancel = (err: Error): void => {
       controller?.abort(err);
       finish(err);
-    }, opts.timeoutMs);
+    };
+    inFlight.add(cancel);
+    // One overall deadline from the send, covering connect, headers and body.
+    const timer = setTimeout(() => cancel(new TimeoutError(`no complete response within ${opts.timeoutMs} ms`)), opts.timeoutMs);
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
@@ -116,6 +125,9 @@ export function createSender(opts: SenderOptions): Sender {
 
   return {
     send,
+    interrupt() {
+      for (const cancel of [...inFlight]) cancel(new UnfinishedError('the run was stopped before the response came'));
+    },
     async close() {
       await Promise.all([pool.close(), fresh.close()]);
     },

@@ -105,3 +105,25 @@ for (const [name, args, message] of refused) {
     }
   });
 }
+
+test('Ctrl-C against a hanging target records every request sent, those in flight as unfinished, and reports at once', async () => {
+  const srv = await startServer(hanging);
+  const rec = join(tmp, 'hanging.ndjson');
+  try {
+    const r = await runCli(['probe', srv.url, '--rps', '10', '--timeout', '60s', '--record', rec], {
+      timeoutMs: 20_000,
+      onSpawn: (c) => void untilRecording(rec).then(() => setTimeout(() => c.kill('SIGINT'), 1500)),
+    }).catch(hungAsResult);
+    assert.equal(r.code, 1, `requests without an outcome cannot pass the gate: ${r.stderr}`);
+    const lines = readFileSync(rec, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const footer = lines.at(-1);
+    assert.equal(footer.type, 'footer', 'the recording is complete');
+    const s = footer.summary;
+    assert.ok(s.totals.scheduled > 0);
+    assert.equal(s.totals.ok + s.totals.failed + s.totals.late, s.totals.scheduled, 'each scheduled request counted once');
+    assert.equal(s.errors.unfinished, s.totals.sent, 'every request sent was still in flight, and is recorded unfinished');
+    assert.equal(lines.filter((l) => l.type === 'failure').length, s.totals.failed, 'each unfinished request is in the recording');
+  } finally {
+    await srv.close();
+  }
+});
