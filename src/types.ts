@@ -25,6 +25,8 @@ export interface Sample {
   instance?: string;
   /** Remote address:port of the connection, when known. */
   remote?: string;
+  /** The plan target it was sent to; absent in a run of one target. */
+  target?: string;
 }
 
 /** Requests of one second that share version, result and connection mode. */
@@ -59,6 +61,8 @@ export interface VersionFlip {
   to: string;
   /** True when `to` had answered before and then been replaced: v2 then v1 again. */
   back: boolean;
+  /** The plan target whose traffic flipped; absent in a run of one target. */
+  target?: string;
 }
 
 export interface GateConfig {
@@ -75,7 +79,12 @@ export type VersionSource =
   | { kind: 'header'; name: string }
   | { kind: 'json'; path: string };
 
+/** The name of the one target of a single-URL run. */
+export const DEFAULT_TARGET = 'default';
+
 export interface ProbeConfig {
+  /** The target's name in the run plan (DEFAULT_TARGET for a single URL). */
+  name?: string;
   url: string;
   rps: number;
   rampS: number;
@@ -94,6 +103,8 @@ export interface ProbeConfig {
   maxInFlight: number;
   bodyCapBytes: number;
   gate: GateConfig;
+  /** Declared share (percent) of each version this target's traffic must show, e.g. {"1": 50, "2": 50}. */
+  expectSplit?: Record<string, number>;
 }
 
 export type ClusterKind =
@@ -184,6 +195,8 @@ export interface FailureWindow {
 }
 
 export interface Incident extends FailureWindow {
+  /** The plan target whose traffic failed. */
+  target?: string;
   failed: number;
   causes: Cause[];
   events: ClusterEvent[];
@@ -191,6 +204,8 @@ export interface Incident extends FailureWindow {
 
 /** Declared vs observed traffic share (percent) over one step window. */
 export interface Split {
+  /** The plan target whose traffic was checked. */
+  target?: string;
   source: string;
   start: number;
   end: number;
@@ -260,6 +275,8 @@ export type GateCheckId = 'max-failures' | 'max-failure-rate' | 'max-p99' | 'exp
 /** One configured gate check and its outcome (for JUnit: a testcase each). */
 export interface GateCheck {
   id: GateCheckId;
+  /** Set on checks of one plan target (its expected version or split). */
+  target?: string;
   name: string;
   passed: boolean;
   /** What was allowed or expected, and what the run showed (numbers, a version, a mix). */
@@ -302,6 +319,21 @@ export interface Traffic {
   command?: CommandResult;
 }
 
+/** One target of a plan: its own counts (the top-level fields are the sums over targets). */
+export interface TargetSummary {
+  url: string;
+  protocol: string;
+  totals: Totals;
+  status: Record<string, number>;
+  errors: Record<string, number>;
+  versions: Record<string, number>;
+  latencyMs: LatencyMs;
+  /** Requests sent per second over the run. */
+  achievedRps: number;
+  /** Latency and failed responses of each version that answered. */
+  byVersion: Record<string, { latencyMs: LatencyMs; failed: number }>;
+}
+
 /** What the analysis adds: the cluster's side and the traffic checked against it. */
 export interface Analysis {
   incidents: Incident[];
@@ -314,13 +346,14 @@ export interface Analysis {
 
 /** The `--json` contract. Fields may be added, never renamed. */
 export interface Summary extends Traffic, Analysis {
+  targets: Record<string, TargetSummary>;
   gate: Gate;
 }
 
 /** One line of an NDJSON recording. A report can be rebuilt from these alone. */
 export type RecordLine =
-  | { type: 'header'; tool: string; version: string; startedAt: number; config: ProbeConfig }
-  | { type: 'bucket'; bucket: Bucket }
+  | { type: 'header'; tool: string; version: string; startedAt: number; config: ProbeConfig; targets?: ProbeConfig[] }
+  | { type: 'bucket'; bucket: Bucket; target?: string }
   | { type: 'failure'; sample: Sample }
   | { type: 'flip'; flip: VersionFlip }
   | { type: 'cluster'; event: ClusterEvent }

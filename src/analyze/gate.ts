@@ -2,10 +2,18 @@
 // with its limit and what the run showed; the reasons a reviewer reads are rendered from them.
 import type { CommandResult, Gate, GateCheck, GateConfig, Split, TimelinePoint, Totals } from '../types.js';
 
+/** A target whose final seconds must all be one version (--expect-version, or a plan's expectVersion). */
+export interface ExpectedVersion {
+  /** Set when the run has several targets: the check then names it. */
+  target?: string;
+  expected: string;
+  timeline: TimelinePoint[];
+}
+
 export interface GateInput {
   totals: Totals;
   p99Ms: number;
-  timeline: TimelinePoint[];
+  expectVersions: ExpectedVersion[];
   complete: boolean;
   command?: CommandResult;
   splits: Split[];
@@ -42,10 +50,11 @@ function p99Check(limit: number, p99: number): GateCheck {
     () => `p99 latency ${p99} ms above the allowed ${limit} ms`);
 }
 
-function versionCheck(expected: string, timeline: TimelinePoint[]): GateCheck {
+function versionCheck({ target, expected, timeline }: ExpectedVersion): GateCheck {
   const final = finalVersionMix(expected, timeline);
-  return check({ id: 'expect-version', name: `final traffic is 100% version ${expected}`, passed: final.passed, limit: expected, actual: final.mix },
-    () => `final ${final.seconds} s were not 100% version ${expected} (${final.mix})`);
+  const of = target === undefined ? '' : `target ${target}: `;
+  return check({ id: 'expect-version', ...(target === undefined ? {} : { target }), name: `${of}final traffic is 100% version ${expected}`, passed: final.passed, limit: expected, actual: final.mix },
+    () => `${of}final ${final.seconds} s were not 100% version ${expected} (${final.mix})`);
 }
 
 function commandCheck(cmd: CommandResult): GateCheck {
@@ -57,8 +66,9 @@ function commandCheck(cmd: CommandResult): GateCheck {
 
 function splitsCheck(splits: Split[]): GateCheck {
   const bad = splits.filter((s) => !s.passed);
+  const where = (s: Split): string => (s.target !== undefined && splits.some((x) => x.target !== s.target) ? `${s.target}: ${s.source}` : s.source);
   return check({ id: 'splits', name: 'observed traffic shares match the declared weights', passed: bad.length === 0, limit: 0, actual: bad.length },
-    () => `${bad.length} of ${splits.length} traffic split window(s) did not match the declared weights (${bad.map((s) => s.source).join(', ')})`);
+    () => `${bad.length} of ${splits.length} traffic split window(s) did not match the declared weights (${bad.map(where).join(', ')})`);
 }
 
 export function decideGate(gate: GateConfig, input: GateInput): Gate {
@@ -68,7 +78,7 @@ export function decideGate(gate: GateConfig, input: GateInput): Gate {
   if (maxFailures !== undefined) checks.push(countCheck(maxFailures, totals));
   if (gate.maxFailureRate !== undefined) checks.push(rateCheck(gate.maxFailureRate, totals));
   if (gate.maxP99Ms !== undefined) checks.push(p99Check(gate.maxP99Ms, input.p99Ms));
-  if (gate.expectVersion !== undefined) checks.push(versionCheck(gate.expectVersion, input.timeline));
+  for (const v of input.expectVersions) checks.push(versionCheck(v));
   if (input.command) checks.push(commandCheck(input.command));
   checks.push(check({ id: 'scheduled', name: 'requests were scheduled', passed: totals.scheduled > 0, actual: totals.scheduled }, () => 'no request was scheduled'));
   if (!input.complete) {

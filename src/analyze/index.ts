@@ -1,11 +1,12 @@
 // The run's analysis: incidents with causes, config findings, traffic split checks, and the gate.
-// Input: the traffic summary and what the watcher recorded; output: the final summary.
-import type { Analysis, ClusterStatus, Summary, Traffic } from '../types.js';
+// Input: the traffic (all targets, and each target's own) and what the watcher recorded;
+// output: the final summary.
+import { DEFAULT_TARGET, type Analysis, type ClusterStatus, type Incident, type ProbeConfig, type Split, type Summary, type TargetSummary, type Traffic } from '../types.js';
 import type { RunData } from '../record/summarize.js';
 import { buildIncidents } from './incidents.js';
 import { resolveCluster } from './cluster-status.js';
 import { auditConfig } from './audit.js';
-import { checkSplits } from './splits/index.js';
+import { checkSplits, compareShares } from './splits/index.js';
 import { decideGate } from './gate.js';
 
 export { buildIncidents } from './incidents.js';
@@ -17,34 +18,76 @@ export { CAUSE_RULES, diagnose } from './causes/index.js';
 /** Cluster events kept in the summary for the timeline (all of them are in the recording). */
 export const MAX_TIMELINE_EVENTS = 1000;
 
-function analyzeCluster(traffic: Traffic, data: RunData, cluster: ClusterStatus): Analysis {
-  const status = resolveCluster(cluster, data.events);
-  const incidents = buildIncidents({
-    failureWindows: traffic.failureWindows,
-    failures: traffic.failures,
-    events: data.events,
-    snapshots: data.snapshots,
-    connection: data.config.connection,
-    watched: status.watched,
-  });
-  const nothingFailed = traffic.totals.failed + traffic.totals.late === 0;
-  const splits = checkSplits({
-    config: data.config, startedAt: traffic.startedAt, endedAt: traffic.endedAt, timeline: traffic.timeline,
-    versionSpans: traffic.versionSpans, events: data.events, snapshots: data.snapshots,
-  });
-  const clusterEvents = data.events.filter((e) => e.detail['initial'] !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
-  return { incidents, cluster: status, findings: auditConfig(data.snapshots, nothingFailed), splits, clusterEvents };
+/** One target of the plan: its config, its own traffic and counts. */
+export interface TargetRun {
+  config: ProbeConfig;
+  traffic: Traffic;
+  summary: TargetSummary;
 }
 
-export function analyzeRun(traffic: Traffic, data: RunData, cluster: ClusterStatus): Summary {
-  const analysis = analyzeCluster(traffic, data, cluster);
-  const gate = decideGate(data.config.gate, {
+export interface RunInput {
+  /** All targets together. */
+  traffic: Traffic;
+  targets: TargetRun[];
+  data: RunData;
+  cluster: ClusterStatus;
+}
+
+const nameOf = (c: ProbeConfig): string => c.name ?? DEFAULT_TARGET;
+
+/** A plan's `expectSplit`: the whole run's tagged responses against the declared shares. */
+function declaredSplit(t: TargetRun): Split[] {
+  if (!t.config.expectSplit) return [];
+  const counts = t.traffic.versions;
+  return [{ target: nameOf(t.config), source: `plan target ${nameOf(t.config)}`, start: t.traffic.startedAt, end: t.traffic.endedAt, ...compareShares(t.config.expectSplit, counts) }];
+}
+
+function analyzeTarget(t: TargetRun, data: RunData, watched: boolean): { incidents: Incident[]; splits: Split[] } {
+  const target = nameOf(t.config);
+  const incidents = buildIncidents({
+    failureWindows: t.traffic.failureWindows,
+    failures: t.traffic.failures,
+    events: data.events,
+    snapshots: data.snapshots,
+    connection: t.config.connection,
+    watched,
+  }).map((i) => ({ target, ...i }));
+  const routed = checkSplits({
+    config: t.config, startedAt: t.traffic.startedAt, endedAt: t.traffic.endedAt, timeline: t.traffic.timeline,
+    versionSpans: t.traffic.versionSpans, events: data.events, snapshots: data.snapshots,
+  }).map((s) => ({ target, ...s }));
+  return { incidents, splits: [...routed, ...declaredSplit(t)] };
+}
+
+function analyzeCluster(input: RunInput): Analysis {
+  const { traffic, data } = input;
+  const status = resolveCluster(input.cluster, data.events);
+  const perTarget = input.targets.map((t) => analyzeTarget(t, data, status.watched));
+  const nothingFailed = traffic.totals.failed + traffic.totals.late === 0;
+  const clusterEvents = data.events.filter((e) => e.detail['initial'] !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
+  return {
+    incidents: perTarget.flatMap((p) => p.incidents).sort((a, b) => a.start - b.start),
+    cluster: status,
+    findings: auditConfig(data.snapshots, nothingFailed),
+    splits: perTarget.flatMap((p) => p.splits),
+    clusterEvents,
+  };
+}
+
+export function analyzeRun(input: RunInput): Summary {
+  const { traffic, targets } = input;
+  const analysis = analyzeCluster(input);
+  const several = targets.length > 1;
+  const gate = decideGate(input.data.config.gate, {
     totals: traffic.totals,
     p99Ms: traffic.latencyMs.p99,
-    timeline: traffic.timeline,
+    expectVersions: targets.flatMap((t) => {
+      const expected = t.config.gate.expectVersion;
+      return expected === undefined ? [] : [{ ...(several ? { target: nameOf(t.config) } : {}), expected, timeline: t.traffic.timeline }];
+    }),
     complete: traffic.complete,
     splits: analysis.splits,
     ...(traffic.command ? { command: traffic.command } : {}),
   });
-  return { ...traffic, gate, ...analysis };
+  return { ...traffic, targets: Object.fromEntries(targets.map((t) => [nameOf(t.config), t.summary])), gate, ...analysis };
 }

@@ -9,10 +9,13 @@ import { parseCount, parseDuration, parseHeader, parsePositive, parseRate, parse
 import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
+import { parseTargetFlag, readPlan } from './plan.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 import { clusterOptions, scopeOf, type ClusterFlags } from './cluster.js';
 
 interface ProbeFlags extends ReportFlags, ClusterFlags {
+  plan?: string;
+  target: string[];
   rps: string;
   ramp: string;
   duration?: string;
@@ -40,8 +43,10 @@ export function registerProbe(program: Command): void {
   const cmd = program
     .command('probe')
     .description('probe a URL at a constant open-loop rate while a deploy runs, then report and gate')
-    .argument('<url>', 'the URL to probe (http or https)')
+    .argument('[url]', 'the URL to probe (http or https); or name targets with --plan or --target')
     .argument('[command...]', 'a deploy command to run while probing (after --)')
+    .option('--plan <file>', 'probe several targets in one run: a YAML or JSON plan (see README)')
+    .option('--target <name=url>', 'a named target (repeatable): the simple case of a plan', collect, [])
     .option('--rps <n>', 'requests per second (open loop)', String(PROBE_DEFAULTS.rps))
     .option('--ramp <duration>', 'ramp the rate up linearly over this long', '0s')
     .option('-d, --duration <duration>', 'stop after this long (default: until the command ends + settle, or Ctrl-C)')
@@ -65,7 +70,7 @@ export function registerProbe(program: Command): void {
     .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
   clusterOptions(cmd);
-  cmd.action((url: string, command: string[], flags: ProbeFlags) => runProbeCommand(url, command, flags));
+  cmd.action((url: string | undefined, command: string[], flags: ProbeFlags) => runProbeCommand(url, command, flags));
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -76,14 +81,6 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
   const timeoutMs = parseDuration(f.timeout, '--timeout');
   if (timeoutMs <= 0) throw usage('--timeout must be longer than 0');
   const headers = Object.fromEntries(f.header.map(parseHeader));
-  // Credentials in the URL become a Basic Authorization header (undici sends only the origin).
-  if (url.username || url.password) {
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
-      headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    }
-    url.username = '';
-    url.password = '';
-  }
   const gate: ProbeConfig['gate'] = {};
   if (f.maxFailures !== undefined) gate.maxFailures = parseCount(f.maxFailures, '--max-failures');
   if (f.maxFailureRate !== undefined) gate.maxFailureRate = parseRate(f.maxFailureRate, '--max-failure-rate');
@@ -107,7 +104,7 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
   if (f.data !== undefined) config.data = f.data;
   if (f.instanceFrom) config.instanceFrom = parseSource(f.instanceFrom, '--instance-from');
   if (f.ca) config.ca = readCa(f.ca);
-  return config;
+  return withCredentials(config);
 }
 
 function readCa(path: string): string {
@@ -141,10 +138,31 @@ function commandPlan(command: string[], flags: ProbeFlags, durationS: number | u
   return { argv: command, warmupMs, settleMs: parseDuration(flags.settle, '--settle'), output: process.stderr };
 }
 
-async function runProbeCommand(urlText: string, command: string[], flags: ProbeFlags): Promise<void> {
-  const config = buildConfig(urlText, flags);
+/** The run's targets: the URL argument, or a plan's (then every positional argument is the command's). */
+async function targetsOf(url: string | undefined, command: string[], flags: ProbeFlags): Promise<{ targets: ProbeConfig[]; command: string[] }> {
+  if (flags.plan === undefined && flags.target.length === 0) {
+    if (url === undefined) throw usage('give the URL to probe, e.g. zdprobe probe http://127.0.0.1:8080/ (or several targets with --plan FILE or --target NAME=URL)');
+    return { targets: [buildConfig(url, flags)], command };
+  }
+  if (flags.plan !== undefined && flags.target.length) throw usage('use either --plan or --target, not both');
+  if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) throw usage(`"${url}": with --plan or --target the URLs come from them; drop the URL argument`);
+  const base = buildConfig(PLACEHOLDER_URL, flags);
+  const all = url === undefined ? command : [url, ...command];
+  if (flags.target.length) return { targets: flags.target.map((t) => withCredentials(parseTargetFlag(t, base))), command: all };
+  const plan = await readPlan(flags.plan!, base);
+  const durationS = flags.duration === undefined ? plan.durationS : base.durationS;
+  const targets = plan.targets.map((t) => withCredentials({ ...t, ...(durationS === undefined ? {} : { durationS }) }));
+  return { targets, command: all };
+}
+
+/** Stands in for the URL while the run's flags are read; every target has its own. */
+const PLACEHOLDER_URL = 'http://target.invalid/';
+
+async function runProbeCommand(urlText: string | undefined, commandArgs: string[], flags: ProbeFlags): Promise<void> {
+  const { targets, command } = await targetsOf(urlText, commandArgs, flags);
+  const config = targets[0]!;
   const cmd = commandPlan(command, flags, config.durationS);
-  await checkResolvable(new URL(config.url));
+  for (const t of targets) await checkResolvable(new URL(t.url));
   const writer = flags.record ? openRecordWriter(flags.record) : undefined;
   const live = liveReporter(process.stderr);
   const stop = new AbortController();
@@ -152,7 +170,7 @@ async function runProbeCommand(urlText: string, command: string[], flags: ProbeF
   let summary: Summary;
   try {
     summary = await startRun({
-      plan: { targets: [config] },
+      plan: { targets },
       ...optional('scope', scopeOf(flags)),
       ...optional('command', cmd),
       ...optional('writer', writer),
@@ -204,4 +222,17 @@ function handleSignals(stop: AbortController, writer: RecordWriter | undefined):
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/** Credentials in the URL become a Basic Authorization header (undici sends only the origin). */
+function withCredentials(config: ProbeConfig): ProbeConfig {
+  const url = new URL(config.url);
+  if (!url.username && !url.password) return config;
+  const headers = { ...config.headers };
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+    headers['Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  }
+  url.username = '';
+  url.password = '';
+  return { ...config, url: url.href, headers };
 }

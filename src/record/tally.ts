@@ -12,14 +12,36 @@ export interface Tally {
   latency: Histogram;
   lag: Histogram;
   modes: Map<ConnMode, { totals: Totals; latency: Histogram }>;
+  /** Latency and failed responses per answering version. */
+  byVersion: Map<string, { latency: Histogram; failed: number }>;
   timeline: TimelinePoint[];
+  /** The timeline's points by second: buckets of several targets for one second share a point. */
+  points: Map<number, TimelinePoint>;
 }
 
 export const emptyTotals = (): Totals => ({ scheduled: 0, sent: 0, ok: 0, failed: 0, late: 0 });
 const bump = (m: Record<string, number>, k: string, n: number): void => void (m[k] = (m[k] ?? 0) + n);
 
 export function newTally(): Tally {
-  return { totals: emptyTotals(), status: {}, errors: {}, versions: {}, seen: {}, latency: newHistogram(), lag: newHistogram(), modes: new Map(), timeline: [] };
+  return { totals: emptyTotals(), status: {}, errors: {}, versions: {}, seen: {}, latency: newHistogram(), lag: newHistogram(), modes: new Map(), byVersion: new Map(), timeline: [], points: new Map() };
+}
+
+function versionOf(t: Tally, v: string): { latency: Histogram; failed: number } {
+  let s = t.byVersion.get(v);
+  if (!s) t.byVersion.set(v, (s = { latency: newHistogram(), failed: 0 }));
+  return s;
+}
+
+function pointAt(t: Tally, second: number, scheduled: number): { point: TimelinePoint; fresh: boolean } {
+  const known = t.points.get(second);
+  if (known) {
+    known.scheduled += scheduled;
+    return { point: known, fresh: false };
+  }
+  const point: TimelinePoint = { t: second, scheduled, sent: 0, ok: 0, failed: 0, late: 0, p99: 0, versions: {}, status: {}, errors: {} };
+  t.points.set(second, point);
+  t.timeline.push(point);
+  return { point, fresh: true };
 }
 
 function modeOf(t: Tally, m: ConnMode): { totals: Totals; latency: Histogram } {
@@ -29,7 +51,7 @@ function modeOf(t: Tally, m: ConnMode): { totals: Totals; latency: Histogram } {
 }
 
 export function tallyBucket(t: Tally, b: Bucket): void {
-  const point: TimelinePoint = { t: b.t, scheduled: b.scheduled, sent: 0, ok: 0, failed: 0, late: 0, p99: 0, versions: {}, status: {}, errors: {} };
+  const { point, fresh } = pointAt(t, b.t, b.scheduled);
   t.totals.scheduled += b.scheduled;
   for (const c of b.cells) {
     const kind = c.result === 'late' ? 'late' : c.ok ? 'ok' : 'failed';
@@ -49,13 +71,15 @@ export function tallyBucket(t: Tally, b: Bucket): void {
       bump(point.versions, c.version, c.n);
       bump(t.versions, c.version, c.n);
     }
+    if (!c.ok && c.version !== undefined) versionOf(t, c.version).failed += c.n;
   }
-  point.p99 = tallyHistograms(t, b);
+  // With several targets in one second, the point shows the worst target's p99.
+  const p99 = tallyHistograms(t, b);
+  point.p99 = fresh ? p99 : Math.max(point.p99, p99);
   for (const [v, [first, last]] of Object.entries(b.seen ?? {})) {
     const span = t.seen[v];
     t.seen[v] = span ? [Math.min(span[0], first), Math.max(span[1], last)] : [first, last];
   }
-  t.timeline.push(point);
 }
 
 /** Merges the bucket's histograms into the run's and its modes'; returns the second's own p99. */
@@ -65,7 +89,9 @@ function tallyHistograms(t: Tally, b: Bucket): number {
     const h = decodeHistogram(enc);
     second.add(h);
     t.latency.add(h);
-    modeOf(t, key.split('|')[0] as ConnMode).latency.add(h);
+    const [mode, version] = key.split('|');
+    modeOf(t, mode as ConnMode).latency.add(h);
+    if (version) versionOf(t, version).latency.add(h);
   }
   if (b.lag) t.lag.add(decodeHistogram(b.lag));
   return latencyOf(second).p99;
@@ -75,4 +101,10 @@ export function modeSummaries(t: Tally): Partial<Record<ConnMode, Totals & { lat
   const modes: Partial<Record<ConnMode, Totals & { latencyMs: LatencyMs }>> = {};
   for (const [m, s] of t.modes) modes[m] = { ...s.totals, latencyMs: latencyOf(s.latency) };
   return modes;
+}
+
+export function versionSummaries(t: Tally): Record<string, { latencyMs: LatencyMs; failed: number }> {
+  const out: Record<string, { latencyMs: LatencyMs; failed: number }> = {};
+  for (const [v, s] of [...t.byVersion].sort(([a], [b]) => a.localeCompare(b))) out[v] = { latencyMs: latencyOf(s.latency), failed: s.failed };
+  return out;
 }

@@ -12,6 +12,17 @@ function gateCases(s: Summary): Case[] {
   }));
 }
 
+/** A testcase per target of a plan: it fails when any of its requests was dropped. */
+function targetCases(s: Summary): Case[] {
+  const entries = Object.entries(s.targets ?? {});
+  if (entries.length < 2) return [];
+  return entries.map(([name, t]) => {
+    const dropped = t.totals.failed + t.totals.late;
+    const text = `${dropped} of ${t.totals.scheduled} requests to ${t.url} dropped`;
+    return { classname: 'zdprobe.targets', name: `target ${name}`, ...(dropped ? { failure: { message: text, text } } : {}) };
+  });
+}
+
 function incidentCases(s: Summary): Case[] {
   return s.incidents.map((inc) => {
     const name = `incident ${clockTime(inc.start)}–${clockTime(inc.end)}: ${inc.failed} failed (${kindsText(inc.kinds)})`;
@@ -42,7 +53,7 @@ function suite(name: string, cases: Case[], timestamp: string, seconds: string):
 export function renderJunit(s: Summary): string {
   const timestamp = new Date(s.startedAt).toISOString().replace(/\.\d+Z$/, '');
   const seconds = ((s.endedAt - s.startedAt) / 1000).toFixed(3);
-  const suites: Array<[string, Case[]]> = [['zdprobe gate', gateCases(s)], ['zdprobe incidents', incidentCases(s)], ['zdprobe splits', splitCases(s)]];
+  const suites: Array<[string, Case[]]> = [['zdprobe gate', gateCases(s)], ['zdprobe targets', targetCases(s)], ['zdprobe incidents', incidentCases(s)], ['zdprobe splits', splitCases(s)]];
   const kept = suites.filter(([, cases]) => cases.length > 0);
   const tests = kept.reduce((a, [, c]) => a + c.length, 0);
   const failures = kept.reduce((a, [, c]) => a + c.filter((x) => x.failure).length, 0);

@@ -1,6 +1,7 @@
 // Summary -> GitHub-flavoured Markdown for PR comments and $GITHUB_STEP_SUMMARY.
 import type { Incident, Summary } from '../types.js';
 import { clockTime, kindsText, offset, percent } from '../format-time.js';
+import { TARGET_HEAD, targetRows } from './targets.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 export const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -22,6 +23,8 @@ function totals(s: Summary): string[] {
   const rows: unknown[][] = [['all', s.totals.scheduled, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99]];
   for (const [mode, m] of Object.entries(s.modes)) rows.push([`${mode} connection`, m.scheduled, m.ok, m.failed, m.late, m.latencyMs.p50, m.latencyMs.p99]);
   out.push(...table(['', 'scheduled', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms'], rows));
+  const perTarget = targetRows(s);
+  if (perTarget.length) out.push('', ...table(TARGET_HEAD, perTarget));
   if (!s.gate.passed) out.push('', ...s.gate.reasons.map((r) => `- ${r}`));
   return out;
 }

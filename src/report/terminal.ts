@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { Summary } from '../types.js';
 import { clockTime, kindsText, offset, percent } from '../format-time.js';
+import { TARGET_HEAD, targetRows } from './targets.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
 
@@ -14,6 +15,12 @@ export function renderTerminal(s: Summary): string {
   totals.push(['all', s.totals.scheduled, s.totals.sent, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99, s.latencyMs.max]);
   for (const [mode, m] of Object.entries(s.modes)) totals.push([`${mode} connection`, m.scheduled, m.sent, m.ok, m.failed, m.late, m.latencyMs.p50, m.latencyMs.p99, m.latencyMs.max]);
   out.push(totals.toString());
+  const rows = targetRows(s);
+  if (rows.length) {
+    const targets = table(TARGET_HEAD);
+    for (const r of rows) targets.push(r as string[]);
+    out.push(targets.toString());
+  }
 
   if (s.versionSpans.length) {
     const versions = table(['version', 'ok responses', 'share', 'first seen', 'last seen']);
@@ -44,7 +51,8 @@ export function renderTerminal(s: Summary): string {
 function renderAnalysis(s: Summary): string[] {
   const out: string[] = [];
   for (const inc of s.incidents) {
-    out.push(`Incident ${clockTime(inc.start)}–${clockTime(inc.end)}: ${inc.failed} failed (${kindsText(inc.kinds)})`);
+    const of = Object.keys(s.targets ?? {}).length > 1 && inc.target ? ` on ${inc.target}` : '';
+    out.push(`Incident${of} ${clockTime(inc.start)}–${clockTime(inc.end)}: ${inc.failed} failed (${kindsText(inc.kinds)})`);
     for (const c of inc.causes) {
       out.push(`  cause ${c.id}`);
       for (const e of c.evidence) out.push(`    · ${e}`);
@@ -53,7 +61,8 @@ function renderAnalysis(s: Summary): string[] {
   }
   for (const sp of s.splits) {
     const shares = Object.keys(sp.declared).map((v) => `${v} declared ${sp.declared[v]}% observed ${(sp.observed[v] ?? 0).toFixed(1)}%`).join('; ');
-    out.push(`Split ${sp.source} ${clockTime(sp.start)}–${clockTime(sp.end)} (n=${sp.n}): ${shares} — ${sp.passed ? 'ok' : 'MISMATCH'}`);
+    const of = Object.keys(s.targets ?? {}).length > 1 && sp.target ? `${sp.target}: ` : '';
+    out.push(`Split ${of}${sp.source} ${clockTime(sp.start)}–${clockTime(sp.end)} (n=${sp.n}): ${shares} — ${sp.passed ? 'ok' : 'MISMATCH'}`);
   }
   for (const f of s.findings) out.push(`Finding ${f.id} (${f.severity}) ${f.object}: ${f.message} Fix: ${f.fix}`);
   if (!s.cluster.watched && s.cluster.problems.length) out.push(`Cluster not watched: ${s.cluster.problems.join('; ')}`);

@@ -1,6 +1,6 @@
 // Rebuilds a run's final summary from its recording alone, through the same stages as the live run.
 import type { ClusterStatus, RecordLine, Summary } from '../types.js';
-import { addLine, newRecording, runDataOf, trafficOf } from '../record/summarize.js';
+import { addLine, newRecording, runDataOf, trafficByTarget } from '../record/summarize.js';
 import { analyzeRun } from '../analyze/index.js';
 
 const NOT_WATCHED: ClusterStatus = { watched: false, problems: [], gaps: [] };
@@ -17,5 +17,5 @@ export async function summaryFromLines(lines: AsyncIterable<RecordLine> | Iterab
   }
   if (count === 0) return undefined;
   // What the watcher reported is known only from the footer; without one, nothing was watched.
-  return analyzeRun(trafficOf(recording), runDataOf(recording), footer?.summary.cluster ?? NOT_WATCHED);
+  return analyzeRun({ ...trafficByTarget(recording), data: runDataOf(recording), cluster: footer?.summary.cluster ?? NOT_WATCHED });
 }

@@ -2,18 +2,18 @@
 //   plan -> probe (schedule, send, classify, aggregate) -> recording lines -> traffic summary
 //   scope -> watcher -> cluster lines;  command -> command line
 //   recording -> analysis (incidents, splits, gate) -> footer -> Summary
-import type { ClusterStatus, CommandResult, ProbeConfig, RecordLine, Summary, TimelinePoint, Totals } from '../types.js';
+import { DEFAULT_TARGET, type ClusterStatus, type CommandResult, type ProbeConfig, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
 import type { WatchOptions, Watcher } from '../watch/index.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
-import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficOf, type Recording } from '../record/summarize.js';
+import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficByTarget, type Recording } from '../record/summarize.js';
 import { redactHeaders, redactUrl } from '../record/redact.js';
 import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { startProbe, type ProbeRun } from './start-probe.js';
 import { scheduleCommand, type CommandPlan, type ScheduledCommand } from './wrap-command.js';
 
-/** What to probe. Today a plan holds one target. */
+/** What to probe: one or more targets, each on its own schedule, in one recording and report. */
 export interface RunPlan {
   targets: ProbeConfig[];
 }
@@ -38,10 +38,37 @@ export interface RunOptions {
 
 const NOT_WATCHED: ClusterStatus = { watched: false, problems: [], gaps: [] };
 
-function headerLine(config: ProbeConfig, startedAt: number): RecordLine {
+function recordable(config: ProbeConfig): ProbeConfig {
   const recorded: ProbeConfig = { ...config, url: redactUrl(config.url), headers: redactHeaders(config.headers) };
   if (config.data !== undefined) recorded.data = `<${Buffer.byteLength(config.data)} bytes, not recorded>`;
-  return { type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded };
+  return recorded;
+}
+
+/** A run of one target writes the header it always did; a plan lists its targets too. */
+function headerLine(targets: ProbeConfig[], startedAt: number): RecordLine {
+  const recorded = targets.map(recordable);
+  return { type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded[0]!, ...(targets.length > 1 ? { targets: recorded } : {}) };
+}
+
+/** Targets named uniquely; a single unnamed one is `default`. */
+export function namedTargets(plan: RunPlan): ProbeConfig[] {
+  if (plan.targets.length === 0) throw new Error('a run plan needs at least one target');
+  const named = plan.targets.map((t, i) => ({ ...t, name: t.name ?? (plan.targets.length === 1 ? DEFAULT_TARGET : `target-${i + 1}`) }));
+  const seen = new Set<string>();
+  for (const t of named) {
+    if (seen.has(t.name)) throw new Error(`two targets are named "${t.name}": give each target its own name`);
+    seen.add(t.name);
+  }
+  return named;
+}
+
+/** Each line of a target in a plan of several carries the target's name. */
+function tagged(line: RecordLine, target: string | undefined): RecordLine {
+  if (target === undefined) return line;
+  if (line.type === 'bucket') return { ...line, target };
+  if (line.type === 'failure') return { ...line, sample: { ...line.sample, target } };
+  if (line.type === 'flip') return { ...line, flip: { ...line.flip, target } };
+  return line;
 }
 
 async function startWatching(scope: WatchScope, emit: (line: RecordLine) => void): Promise<Watcher> {
@@ -58,8 +85,7 @@ function onAbort(signal: AbortSignal | undefined, stop: () => void): () => void 
 }
 
 export async function startRun(opts: RunOptions): Promise<Summary> {
-  const [config, ...more] = opts.plan.targets;
-  if (!config || more.length) throw new Error('a run plan holds exactly one target');
+  const targets = namedTargets(opts.plan);
   const clock = opts.clock ?? monotonicClock;
   const recording: Recording = newRecording();
   const emit = (line: RecordLine): void => {
@@ -67,17 +93,23 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     addLine(recording, line);
   };
   const startedAt = clock.now() + 20;
-  emit(headerLine(config, startedAt));
+  emit(headerLine(targets, startedAt));
   opts.writer?.flush();
 
-  const probe: ProbeRun = startProbe(config, startedAt, {
-    emit,
+  const inFlight = new Map<string, number>();
+  const onTick = (name: string, n: number): void => {
+    inFlight.set(name, n);
+    if (name !== targets[0]!.name) return; // once a second for the run, not per target
+    opts.writer?.flush();
+    opts.onSecond?.(lastPoint(recording), totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
+  };
+  const several = targets.length > 1;
+  const probes: ProbeRun[] = targets.map((config) => startProbe(config, startedAt, {
+    emit: (line) => emit(tagged(line, several ? config.name : undefined)),
     clock,
-    onTick: (inFlight) => {
-      opts.writer?.flush();
-      opts.onSecond?.(lastPoint(recording), totalsOf(recording), inFlight);
-    },
-  });
+    onTick: (n) => onTick(config.name!, n),
+  }));
+  const probe = allOf(probes);
   const detach = onAbort(opts.signal, () => probe.interrupt());
   let watcher: Watcher | undefined;
   try {
@@ -97,9 +129,20 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   if (result) emit({ type: 'command', command: result });
   // Closed before the footer: a watch that is down at the end still reports its last gap.
   await watcher?.close();
-  const traffic = trafficOf(recording, { endedAt: clock.now(), complete: true });
-  const summary = analyzeRun(traffic, runDataOf(recording), watcher?.status() ?? NOT_WATCHED);
+  const traffic = trafficByTarget(recording, { endedAt: clock.now(), complete: true });
+  const summary = analyzeRun({ ...traffic, data: runDataOf(recording), cluster: watcher?.status() ?? NOT_WATCHED });
   emit({ type: 'footer', endedAt: summary.endedAt, summary });
   opts.writer?.flush();
   return summary;
+}
+
+/** The targets' probes as one: stopped together, done when all are. */
+function allOf(probes: ProbeRun[]): ProbeRun {
+  return {
+    startedAt: probes[0]!.startedAt,
+    stop: () => probes.forEach((p) => p.stop()),
+    interrupt: () => probes.forEach((p) => p.interrupt()),
+    stopped: () => probes.every((p) => p.stopped()),
+    done: Promise.all(probes.map((p) => p.done)).then(() => undefined),
+  };
 }

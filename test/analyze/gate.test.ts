@@ -8,11 +8,14 @@ const point = (t: number, versions: Record<string, number>): TimelinePoint => {
   return { t, scheduled: ok, sent: ok, ok, failed: 0, late: 0, p99: 10, versions, status: { 200: ok }, errors: {} };
 };
 
+// Version 1 first, then the final five seconds (the --expect-version window) all version 2.
+const timeline = [point(0, { '1': 10 }), ...[1, 2, 3, 4, 5].map((t) => point(t, { '2': 10 }))];
+const expecting = (expected: string) => ({ expectVersions: [{ expected, timeline }] });
+
 const input = (over: Partial<GateInput> = {}): GateInput => ({
   totals: { scheduled: 1000, sent: 1000, ok: 1000, failed: 0, late: 0 },
   p99Ms: 40,
-  // Version 1 first, then the final five seconds (the --expect-version window) all version 2.
-  timeline: [point(0, { '1': 10 }), ...[1, 2, 3, 4, 5].map((t) => point(t, { '2': 10 }))],
+  expectVersions: [],
   complete: true,
   splits: [],
   ...over,
@@ -28,13 +31,13 @@ const cases: Array<{ name: string; gate: GateConfig; input: Partial<GateInput>; 
   { name: '--max-failure-rate alone decides: 10 of 1000 is above 0.5%', gate: { maxFailureRate: 0.005 }, input: dropped(10), failed: ['max-failure-rate'] },
   { name: 'both limits given: both apply', gate: { maxFailures: 0, maxFailureRate: 0.5 }, input: dropped(1), failed: ['max-failures'] },
   { name: 'p99 above the limit fails', gate: { maxP99Ms: 30 }, input: {}, failed: ['max-p99'] },
-  { name: 'final version 2 expected and seen', gate: { expectVersion: '2' }, input: {}, failed: [] },
-  { name: 'v2 and 2 name the same version', gate: { expectVersion: 'v2' }, input: {}, failed: [] },
-  { name: 'final seconds of another version fail', gate: { expectVersion: '1' }, input: {}, failed: ['expect-version'] },
+  { name: 'final version 2 expected and seen', gate: {}, input: expecting('2'), failed: [] },
+  { name: 'v2 and 2 name the same version', gate: {}, input: expecting('v2'), failed: [] },
+  { name: 'final seconds of another version fail', gate: {}, input: expecting('1'), failed: ['expect-version'] },
   { name: 'a failed command fails', gate: {}, input: { command: { argv: ['x'], startedAt: 0, endedAt: 1, exitCode: 3, signal: null } }, failed: ['command'] },
   { name: 'a command that never started fails', gate: {}, input: { command: { argv: ['x'], startedAt: 0, endedAt: null, exitCode: null, signal: null, notStarted: true } }, failed: ['command'] },
   { name: 'an incomplete recording never passes', gate: {}, input: { complete: false }, failed: ['complete'] },
-  { name: 'nothing scheduled fails', gate: {}, input: { totals: { scheduled: 0, sent: 0, ok: 0, failed: 0, late: 0 }, timeline: [] }, failed: ['scheduled'] },
+  { name: 'nothing scheduled fails', gate: {}, input: { totals: { scheduled: 0, sent: 0, ok: 0, failed: 0, late: 0 } }, failed: ['scheduled'] },
 ];
 
 for (const c of cases) {

@@ -61,24 +61,31 @@ function judge(w: Window, input: SplitInput, byAge: string[]): Split | undefined
     const key = map.get(dest) ?? dest;
     declared[key] = (declared[key] ?? 0) + pct;
   }
+  return { source: w.d.source, start: from, end: to, ...compareShares(declared, counts) };
+}
+
+/** Observed shares against declared percentages: inside the 99.9% Wilson interval, or within a tolerance. */
+export function compareShares(declaredIn: Record<string, number>, counts: Record<string, number>): Pick<Split, 'declared' | 'observed' | 'interval' | 'n' | 'passed'> {
+  const n = Object.values(counts).reduce((a, b) => a + b, 0);
+  const declared = { ...declaredIn };
   const observed: Record<string, number> = {};
   const interval: Record<string, [number, number]> = {};
-  let passed = true;
+  let passed = n > 0;
   for (const key of new Set([...Object.keys(declared), ...Object.keys(counts)])) {
     const k = counts[key] ?? 0;
     const [lo, hi] = wilson(k, n, Z999);
-    observed[key] = round1((k / n) * 100);
+    observed[key] = round1((n ? k / n : 0) * 100);
     interval[key] = [round1(lo * 100), round1(hi * 100)];
     const want = declared[key];
     if (want === undefined) continue;
     const inside = want / 100 >= lo - 1e-9 && want / 100 <= hi + 1e-9;
-    const close = want > 0 && want < 100 && Math.abs((k / n) * 100 - want) <= TOLERANCE_POINTS;
+    const close = want > 0 && want < 100 && n > 0 && Math.abs((k / n) * 100 - want) <= TOLERANCE_POINTS;
     if (!inside && !close) passed = false;
     declared[key] = round1(want);
   }
   // A version no destination stands for means traffic went somewhere undeclared.
   if (Object.keys(counts).some((v) => declared[v] === undefined)) passed = false;
-  return { source: w.d.source, start: from, end: to, declared, observed, interval, n, passed };
+  return { declared, observed, interval, n, passed };
 }
 
 export function checkSplits(input: SplitInput): Split[] {

@@ -1,0 +1,112 @@
+// `probe --plan FILE` (YAML or JSON) and `--target NAME=URL`: several targets in one run. Each
+// target starts from the run's own flags (rate, timeout, headers, ...) and overrides what it names.
+import { readFileSync } from 'node:fs';
+import type { ProbeConfig } from '../types.js';
+import { usage } from '../errors.js';
+import { parseHeader, parsePositive, parseUrl, parseDuration } from './parse.js';
+import { parseSource } from '../classify/tagger.js';
+import { defaultMaxInFlight } from '../run/index.js';
+
+const TARGET_KEYS = ['name', 'url', 'rps', 'method', 'headers', 'data', 'versionFrom', 'instanceFrom', 'connection', 'protocol', 'expectVersion', 'expectSplit', 'timeout'] as const;
+const PLAN_KEYS = ['rps', 'duration', 'timeout', 'targets'] as const;
+
+type Raw = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function unknownKeys(o: Raw, known: readonly string[], where: string): void {
+  const extra = Object.keys(o).filter((k) => !known.includes(k));
+  if (extra.length) throw usage(`${where}: unknown field "${extra[0]}" (known: ${known.join(', ')})`);
+}
+
+function text(v: unknown, where: string): string {
+  if (typeof v !== 'string' || v === '') throw usage(`${where} must be a non-empty string`);
+  return v;
+}
+
+function asRate(v: unknown, where: string): number {
+  return parsePositive(String(v), where);
+}
+
+function stringMap(v: unknown, where: string): Record<string, string> {
+  if (!isObject(v)) throw usage(`${where} must be a map of names to values`);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [parseHeader(`${k}: ${String(x)}`)[0], String(x)]));
+}
+
+function percentMap(v: unknown, where: string): Record<string, number> {
+  if (!isObject(v)) throw usage(`${where} must map versions to percentages, e.g. {"1": 90, "2": 10}`);
+  const out = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, Number(x)]));
+  const sum = Object.values(out).reduce((a, b) => a + b, 0);
+  if (Object.values(out).some((x) => !Number.isFinite(x) || x < 0) || Math.abs(sum - 100) > 0.01) throw usage(`${where} must be percentages >= 0 that add up to 100 (they add up to ${sum})`);
+  return out;
+}
+
+/** One target from the plan, on top of the run's config. */
+function planTarget(raw: unknown, i: number, base: ProbeConfig): ProbeConfig {
+  const where = `plan target ${i + 1}`;
+  if (!isObject(raw)) throw usage(`${where} must be a map with at least name and url`);
+  unknownKeys(raw, TARGET_KEYS, where);
+  const name = text(raw['name'], `${where}: name`);
+  const t: ProbeConfig = { ...base, name, url: parseUrl(text(raw['url'], `target ${name}: url`)).href, gate: { ...base.gate } };
+  if (raw['rps'] !== undefined) t.rps = asRate(raw['rps'], `target ${name}: rps`);
+  if (raw['timeout'] !== undefined) t.timeoutMs = parseDuration(String(raw['timeout']), `target ${name}: timeout`);
+  if (raw['method'] !== undefined) t.method = text(raw['method'], `target ${name}: method`).toUpperCase();
+  if (raw['headers'] !== undefined) t.headers = { ...base.headers, ...stringMap(raw['headers'], `target ${name}: headers`) };
+  if (raw['data'] !== undefined) t.data = String(raw['data']);
+  if (raw['versionFrom'] !== undefined) t.versionFrom = parseSource(String(raw['versionFrom']), `target ${name}: versionFrom`);
+  if (raw['instanceFrom'] !== undefined) t.instanceFrom = parseSource(String(raw['instanceFrom']), `target ${name}: instanceFrom`);
+  if (raw['connection'] !== undefined) {
+    const c = String(raw['connection']);
+    if (c !== 'reuse' && c !== 'new' && c !== 'both') throw usage(`target ${name}: connection "${c}" must be reuse, new or both`);
+    t.connection = c;
+  }
+  if (raw['protocol'] !== undefined && !['auto', 'h1'].includes(String(raw['protocol']))) {
+    throw usage(`target ${name}: protocol "${String(raw['protocol'])}" is not supported yet (auto or h1; HTTP/2 and gRPC are not built)`);
+  }
+  if (raw['expectVersion'] !== undefined) t.gate.expectVersion = String(raw['expectVersion']);
+  else delete t.gate.expectVersion;
+  if (raw['expectSplit'] !== undefined) t.expectSplit = percentMap(raw['expectSplit'], `target ${name}: expectSplit`);
+  t.maxInFlight = Math.max(base.maxInFlight, defaultMaxInFlight(t.rps, t.timeoutMs));
+  return t;
+}
+
+/** Parses a plan's text; `base` is the config the run's flags give (url aside). */
+export function parsePlan(source: string, path: string, base: ProbeConfig, parseYaml: (text: string) => unknown): { targets: ProbeConfig[]; durationS?: number } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(source);
+  } catch (err) {
+    throw usage(`--plan ${path}: not valid YAML or JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (!isObject(doc) || !Array.isArray(doc['targets']) || doc['targets'].length === 0) throw usage(`--plan ${path}: needs a "targets" list, e.g. targets: [{name: users, url: "http://10.0.0.5/"}]`);
+  unknownKeys(doc, PLAN_KEYS, `--plan ${path}`);
+  const runBase = { ...base };
+  if (doc['rps'] !== undefined) runBase.rps = asRate(doc['rps'], 'plan rps');
+  if (doc['timeout'] !== undefined) runBase.timeoutMs = parseDuration(String(doc['timeout']), 'plan timeout');
+  const targets = doc['targets'].map((raw, i) => planTarget(raw, i, runBase));
+  const names = new Set<string>();
+  for (const t of targets) {
+    if (names.has(t.name!)) throw usage(`--plan ${path}: two targets are named "${t.name}"`);
+    names.add(t.name!);
+  }
+  return { targets, ...(doc['duration'] !== undefined ? { durationS: parseDuration(String(doc['duration']), 'plan duration') / 1000 } : {}) };
+}
+
+export async function readPlan(path: string, base: ProbeConfig): Promise<{ targets: ProbeConfig[]; durationS?: number }> {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usage(`--plan ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const { parse } = await import('yaml'); // YAML is a superset of JSON: one parser for both
+  return parsePlan(source, path, base, (t) => parse(t));
+}
+
+/** `--target NAME=URL`, repeatable: the simple case of a plan, every target with the run's flags. */
+export function parseTargetFlag(text: string, base: ProbeConfig): ProbeConfig {
+  const i = text.indexOf('=');
+  const name = i > 0 ? text.slice(0, i).trim() : '';
+  if (!name || /\s/.test(name)) throw usage(`--target "${text}" must be NAME=URL, e.g. --target green=http://10.0.0.5/green/`);
+  return { ...base, name, url: parseUrl(text.slice(i + 1).trim()).href };
+}

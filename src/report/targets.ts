@@ -1,0 +1,14 @@
+// The per-target view of a plan's run: one row per target, shown when a run has several.
+import type { Summary, TargetSummary } from '../types.js';
+
+export const TARGET_HEAD = ['target', 'url', 'scheduled', 'ok', 'failed', 'late', 'p99 ms', 'sent/s', 'versions'];
+
+const versionsText = (t: TargetSummary): string =>
+  Object.entries(t.byVersion).map(([v, b]) => `${v}: ${t.versions[v] ?? 0} ok${b.failed ? `, ${b.failed} failed` : ''}, p99 ${b.latencyMs.p99} ms`).join('; ') || '-';
+
+/** Rows for a targets table, or none when the run had a single target. */
+export function targetRows(s: Summary): unknown[][] {
+  const entries = Object.entries(s.targets ?? {});
+  if (entries.length < 2) return [];
+  return entries.map(([name, t]) => [name, t.url, t.totals.scheduled, t.totals.ok, t.totals.failed, t.totals.late, t.latencyMs.p99, t.achievedRps, versionsText(t)]);
+}
