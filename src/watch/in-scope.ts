@@ -2,7 +2,7 @@
 import type { KubeObject } from '../types.js';
 import type { Role } from './resources.js';
 import { selectsPods, type Scope } from './scope.js';
-import { matches } from './selector.js';
+import { matches } from '../kube/selector.js';
 
 /** What the watcher has seen so far, to judge objects that only name others (events, slices, routes). */
 export interface Known {

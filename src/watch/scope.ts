@@ -3,7 +3,7 @@ import type { KubeObject } from '../types.js';
 import type { ApiClient } from './api.js';
 import {
   fromLabels, fromLabelSelector, matches, parseSelector, pinnedLabels, type Labels, type Requirement,
-} from './selector.js';
+} from '../kube/selector.js';
 
 export interface ScopeRequest {
   deployment?: string;
@@ -88,8 +88,13 @@ async function resolveWorkloads(api: ApiClient, scope: Scope, req: ScopeRequest)
     if (s?.spec?.selector) setPods(scope, { matchLabels: s.spec.selector }, s.spec.selector);
   }
   if (req.selector) {
-    scope.podSelector = parseSelector(req.selector);
-    scope.podLabels = pinnedLabels(scope.podSelector);
+    try {
+      scope.podSelector = parseSelector(req.selector);
+      scope.podLabels = pinnedLabels(scope.podSelector);
+    } catch (err) {
+      // A selector the API would refuse: say so, and watch as if none was given.
+      scope.problems.push(`--selector "${req.selector}": ${(err as Error).message}`);
+    }
   }
   return true;
 }

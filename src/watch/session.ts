@@ -8,7 +8,7 @@ import { inScope, serviceInScope, type Known } from './in-scope.js';
 import { startLoop, type LoopHandle, type LoopHooks, type Tuning } from './list-watch.js';
 import { apiVersionOf, collectionPath, type ResourceDef } from './resources.js';
 import type { Scope } from './scope.js';
-import { selectorString } from './selector.js';
+import { selectorString } from '../kube/selector.js';
 import { snapshotObjects } from './snapshot.js';
 import type { StatusBook } from './status.js';
 

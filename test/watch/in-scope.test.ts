@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/types.js';
 import { inScope, routeTargets, type Known } from '../../src/watch/in-scope.js';
 import type { Scope } from '../../src/watch/scope.js';
-import { parseSelector } from '../../src/watch/selector.js';
+import { parseSelector } from '../../src/kube/selector.js';
 
 const scope: Scope = {
   namespace: 'shop', all: false, podSelector: parseSelector('app=web'), podLabels: { app: 'web', version: 'v1' },

@@ -1,6 +1,7 @@
 // One pass over the input that sorts objects into what the rules look at: workloads
 // (anything with a pod template), Services, Istio routing, and rollout controllers.
 import type { KubeObject, Severity, SourcedObject } from '../../types.js';
+import { serviceSelects } from '../../kube/selector.js';
 import { lower } from './rule.js';
 
 export interface Workload {
@@ -62,15 +63,8 @@ export function buildIndex(objects: SourcedObject[]): Index {
   return ix;
 }
 
-/** True when every key=value of a non-empty selector is among the labels. */
-export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!selector || typeof selector !== 'object') return false;
-  const entries = Object.entries(selector as Record<string, unknown>);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
-export function serviceSelects(svc: KubeObject, w: Workload): boolean {
-  return svc.spec?.type !== 'ExternalName' && sameNs(nsOf(svc), w.ns) && selectorMatches(svc.spec?.selector, w.labels);
+export function serviceSelectsWorkload(svc: KubeObject, w: Workload): boolean {
+  return svc.spec?.type !== 'ExternalName' && sameNs(nsOf(svc), w.ns) && serviceSelects(svc.spec?.selector, w.labels);
 }
 
 /**
@@ -80,7 +74,7 @@ export function serviceSelects(svc: KubeObject, w: Workload): boolean {
  */
 export function servedSeverity(ix: Index, w: Workload, base: Severity): Severity | null {
   if (ix.services.length === 0) return lower(base);
-  return ix.services.some((s) => serviceSelects(s.obj, w)) ? base : null;
+  return ix.services.some((s) => serviceSelectsWorkload(s.obj, w)) ? base : null;
 }
 
 export function containersOf(w: Workload): any[] {

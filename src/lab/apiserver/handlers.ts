@@ -4,7 +4,8 @@ import { bindPod } from './pods.js';
 import type { DeleteOptions, Registry } from './registry.js';
 import { apiVersionOf, findResource, type ResourceDef } from './resources.js';
 import type { ResourceRoute } from './routes.js';
-import { fromLabelSelectorObject, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { fromLabelSelector, selectorString as printSelector, type LabelSelector } from '../../kube/selector.js';
+import { parseFieldSelector, parseLabelSelector } from './field-selector.js';
 import { applyPatch } from './patch.js';
 import { badRequest, methodNotAllowed, notFound, success } from './status.js';
 import { grOf, type KubeObject } from './store.js';
@@ -67,11 +68,7 @@ function deleteCollection(reg: Registry, r: ResourceRoute, req: ApiRequest): Api
 }
 
 function selectorString(sel: unknown): string {
-  if (!sel || typeof sel !== 'object') return '';
-  const reqs = fromLabelSelectorObject(sel as Parameters<typeof fromLabelSelectorObject>[0]);
-  return reqs
-    .map((q) => (q.op === 'in' && q.values.length === 1 ? `${q.key}=${q.values[0]}` : q.op === 'exists' ? q.key : q.op === 'notexists' ? `!${q.key}` : `${q.key} ${q.op} (${q.values.join(',')})`))
-    .join(',');
+  return sel && typeof sel === 'object' ? printSelector(fromLabelSelector(sel as LabelSelector)) : '';
 }
 
 function scaleOf(obj: KubeObject): KubeObject {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { applyDefaults, ipAllocator } from './defaults.js';
 import { initialPodStatus, nowIso, podDeleteStep } from './pods.js';
 import { RESOURCES, type ResourceDef } from './resources.js';
-import { matchFields, matchLabels, type FieldSelector, type LabelSelector } from './selectors.js';
+import { matches as matchLabels, type Selector as LabelSelector } from '../../kube/selector.js';
+import { matchFields, type FieldSelector } from './field-selector.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound } from './status.js';
 import { grOf, type KubeObject, type Store } from './store.js';
 

@@ -4,7 +4,8 @@
 import type { ServerResponse } from 'node:http';
 import type { ResourceDef } from './resources.js';
 import { apiVersionOf } from './resources.js';
-import { matchFields, matchLabels, type FieldSelector, type LabelSelector } from './selectors.js';
+import { matches as matchLabels, type Selector as LabelSelector } from '../../kube/selector.js';
+import { matchFields, type FieldSelector } from './field-selector.js';
 import { ApiError } from './status.js';
 import { toTable } from './table.js';
 import { grOf, type KubeObject, type Store, type StoreEvent } from './store.js';
