@@ -1,12 +1,9 @@
 // Small helpers over Kubernetes objects as they arrive from the API: list results are typed
 // (Date fields) while watch events are raw JSON (string times), so nothing here assumes either.
-import type { V1ObjectMeta, V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import type { V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import type { KubeObject } from '../../kube/object.js';
 
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: V1ObjectMeta;
-}
+export type { KubeObject } from '../../kube/object.js';
 
 /** Epoch milliseconds of a Kubernetes time (Date or RFC 3339 string); NaN when absent. */
 export function ms(t: unknown): number {

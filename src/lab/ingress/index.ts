@@ -9,7 +9,7 @@ import type { Gateway } from './gateway.js';
 import type { RoutingModel } from './model.js';
 import { watchObjects } from './watch-objects.js';
 
-import type { KubeObject } from '../../types.js';
+import type { EndpointSlice, KubeObject } from '../../kube/object.js';
 export { buildRoutingModel } from './build-model.js';
 export { renderNginxConfig } from './render-nginx.js';
 export type { RenderOptions } from './render-nginx.js';
@@ -78,7 +78,7 @@ function mapAddresses(objects: KubeObject[], map: ((ip: string) => string) | und
   return objects.map((o) =>
     o.kind !== 'EndpointSlice'
       ? o
-      : { ...o, endpoints: ((o.endpoints as Array<{ addresses?: string[] }> | undefined) ?? []).map((e) => ({ ...e, addresses: (e.addresses ?? []).map(map) })) },
+      : { ...o, endpoints: ((o as EndpointSlice).endpoints ?? []).map((e) => ({ ...e, addresses: (e.addresses ?? []).map(map) })) },
   );
 }
 
