@@ -1,6 +1,7 @@
 // What "in scope" means for this run: the pods, services, workloads and routes of the thing released.
 import type { KubeObject } from '../types.js';
-import type { ApiClient } from './api.js';
+import type { ApiClient } from '../kube/api.js';
+import { collectionPath, listObjects } from '../kube/list.js';
 import {
   fromLabels, fromLabelSelector, matches, parseSelector, pinnedLabels, type Labels, type Requirement,
 } from '../kube/selector.js';
@@ -43,7 +44,7 @@ function setPods(scope: Scope, selector: any, templateLabels: Labels | undefined
 /** Reads one object; a network failure aborts resolution (to retry), other failures become problems. */
 async function read(api: ApiClient, scope: Scope, path: string, what: string): Promise<KubeObject | undefined | 'down'> {
   const res = await api.get(path);
-  if (res.ok) return res.body;
+  if (res.ok) return res.body as KubeObject;
   if (res.status === 0 || res.status >= 500) return 'down';
   scope.problems.push(res.status === 403 ? forbidden(`get ${what}`, scope.namespace) : `${what} not found in ${scope.namespace} (${res.message})`);
   return undefined;
@@ -112,7 +113,7 @@ export async function resolveScope(api: ApiClient, namespace: string, req: Scope
     return { ok: false, message: 'API server unreachable while resolving what to watch' };
   }
   if (!all && !scope.podSelector) scope.problems.push(`could not tell which pods to watch: watching every pod in ${namespace}`);
-  const list = await api.get(`/api/v1/namespaces/${namespace}/services`);
-  if (list.ok) for (const svc of list.body?.items ?? []) if (selectsPods(scope, svc)) scope.services.add(svc.metadata?.name);
+  const list = await listObjects(api, { path: collectionPath('', 'v1', 'services', namespace), apiVersion: 'v1', kind: 'Service' });
+  if (list.ok) for (const svc of list.items) if (selectsPods(scope, svc) && svc.metadata?.name) scope.services.add(svc.metadata.name);
   return { ok: true, scope };
 }

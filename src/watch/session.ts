@@ -1,6 +1,6 @@
 // One watch session: a list+watch loop per served resource, scope filtering, diffs, config snapshots.
 import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../types.js';
-import type { ApiClient } from './api.js';
+import type { ApiClient } from '../kube/api.js';
 import type { Served } from './discover.js';
 import { applySlice, type SliceView } from './endpoint-view.js';
 import type { Detail } from './event.js';

@@ -1,10 +1,11 @@
 // Executes scenario steps against the lab's API, as a user with kubectl would.
 import { setTimeout as wait } from 'node:timers/promises';
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import type { KubeObject } from '../../types.js';
 import type { Step, WaitFor } from './scenario.js';
 import { ZdError } from '../../errors.js';
 import { approveRollout } from '../controllers/index.js';
+import { kubeConfigOf } from '../../kube/kubeconfig.js';
 
 const NS = 'default';
 const WAIT_LIMIT_MS = 90_000;
@@ -21,9 +22,7 @@ export interface StepContext {
 }
 
 export function objectApi(kubeconfig: string): KubernetesObjectApi {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  return KubernetesObjectApi.makeApiClient(kc);
+  return KubernetesObjectApi.makeApiClient(kubeConfigOf(kubeconfig));
 }
 
 const withNs = (o: KubeObject): KubernetesObject => ({ ...o, metadata: { namespace: NS, ...o.metadata } }) as KubernetesObject;
