@@ -6,6 +6,7 @@ import type { KubeObject, PodTemplate } from './object.js';
 // ---- networking.k8s.io/v1 Ingress ----
 export interface IngressBackend {
   service?: { name?: string; port?: { number?: number; name?: string } };
+  resource?: { apiGroup?: string; kind?: string; name?: string };
 }
 
 export interface IngressPath {

@@ -1,9 +1,10 @@
 // What "in scope" means for this run: the pods, services, workloads and routes of the thing released.
 import type { KubeObject } from '../types.js';
 import type { ApiClient } from '../kube/api.js';
+import type { Rollout } from '../kube/route-objects.js';
 import { collectionPath, listObjects } from '../kube/list.js';
 import {
-  fromLabels, fromLabelSelector, matches, parseSelector, pinnedLabels, type Labels, type Requirement,
+  fromLabels, fromLabelSelector, matches, parseSelector, pinnedLabels, type Labels, type LabelSelector, type Requirement,
 } from '../kube/selector.js';
 
 export interface ScopeRequest {
@@ -35,7 +36,7 @@ function forbidden(what: string, ns: string): string {
   return `forbidden to ${what} in ${ns}: add the rules in deploy/rbac.yaml`;
 }
 
-function setPods(scope: Scope, selector: any, templateLabels: Labels | undefined): void {
+function setPods(scope: Scope, selector: LabelSelector | undefined, templateLabels: Labels | undefined): void {
   if (scope.podSelector) return;
   scope.podSelector = fromLabelSelector(selector);
   scope.podLabels = templateLabels ?? pinnedLabels(scope.podSelector);
@@ -50,11 +51,11 @@ async function read(api: ApiClient, scope: Scope, path: string, what: string): P
   return undefined;
 }
 
-function rolloutServices(r: KubeObject): string[] {
+function rolloutServices(r: Rollout): string[] {
   const c = r.spec?.strategy?.canary ?? {};
   const b = r.spec?.strategy?.blueGreen ?? {};
-  const kruise = (c.trafficRoutings ?? []).map((t: any) => t.service);
-  return [...kruise, c.stableService, c.canaryService, b.activeService, b.previewService].filter((s) => typeof s === 'string');
+  const kruise = (c.trafficRoutings ?? []).map((t) => t.service);
+  return [...kruise, c.stableService, c.canaryService, b.activeService, b.previewService].filter((s): s is string => typeof s === 'string');
 }
 
 async function resolveRollout(api: ApiClient, scope: Scope, req: ScopeRequest): Promise<boolean> {
