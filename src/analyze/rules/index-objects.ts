@@ -3,6 +3,7 @@
 import type { KubeObject, Severity, SourcedObject } from '../../types.js';
 import { serviceSelects } from '../../kube/selector.js';
 import { lower } from './rule.js';
+import type { Container, PodSpec } from '../../kube/object.js';
 
 export interface Workload {
   src: SourcedObject;
@@ -10,7 +11,7 @@ export interface Workload {
   ns: string;
   labels: Record<string, string>;
   /** The pod template's spec. */
-  pod: any;
+  pod: PodSpec;
 }
 
 export interface Index {
@@ -77,6 +78,6 @@ export function servedSeverity(ix: Index, w: Workload, base: Severity): Severity
   return ix.services.some((s) => serviceSelectsWorkload(s.obj, w)) ? base : null;
 }
 
-export function containersOf(w: Workload): any[] {
+export function containersOf(w: Workload): Container[] {
   return Array.isArray(w.pod.containers) ? w.pod.containers : [];
 }

@@ -3,6 +3,7 @@ import type { Finding, Severity, SourcedObject } from '../../types.js';
 import { finding, lower, type Rule } from './rule.js';
 import { serviceSelects } from '../../kube/selector.js';
 import { nsOf, sameNs, type Index } from './index-objects.js';
+import type { Subset } from '../../kube/route-objects.js';
 import {
   destinationsOf, resolveHost, rulesForHost, sameHost, showHost, subsetsOf, type HostRef, type RouteDest,
 } from './istio-model.js';
@@ -92,7 +93,7 @@ function selectsWorkload(ix: Index, host: HostRef, labels: Record<string, string
   return ix.workloads.some((w) => sameNs(w.ns, host.ns) && serviceSelects(selector, w.labels));
 }
 
-function checkSubset(ix: Index, dr: SourcedObject, host: HostRef, s: any): Finding | null {
+function checkSubset(ix: Index, dr: SourcedObject, host: HostRef, s: Subset): Finding | null {
   const labels = s?.labels;
   if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) return null;
   if (selectsWorkload(ix, host, labels)) return null;
