@@ -132,21 +132,8 @@ export interface ClusterEvent {
   detail: Record<string, string | number | boolean | null>;
 }
 
-/** A Kubernetes object as read from the API or a manifest (only the fields rules use are typed). */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [k: string]: unknown;
-  };
-  spec?: any;
-  status?: any;
-  [k: string]: unknown;
-}
+import type { KubeObject } from './kube/object.js';
+export type { KubeObject } from './kube/object.js';
 
 /** A Kubernetes object with where it came from (for lint's file:line). */
 export interface SourcedObject {

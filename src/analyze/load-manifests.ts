@@ -1,7 +1,7 @@
 // Manifests in, SourcedObjects out: multi-document YAML or JSON files, directories of them,
 // stdin (`-`, for Helm or kustomize output), or the live objects of one namespace.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
 import { ZdError } from '../errors.js';
 import type { KubeObject, SourcedObject } from '../types.js';
@@ -100,82 +100,8 @@ export interface ClusterSource {
   context?: string;
 }
 
-/** What to list, newest API version first; a group the server does not serve is skipped. */
-const RESOURCES: Array<{ group: string; versions: string[]; plural: string; kind: string }> = [
-  { group: 'apps', versions: ['v1'], plural: 'deployments', kind: 'Deployment' },
-  { group: 'apps', versions: ['v1'], plural: 'statefulsets', kind: 'StatefulSet' },
-  { group: 'apps', versions: ['v1'], plural: 'daemonsets', kind: 'DaemonSet' },
-  { group: 'networking.k8s.io', versions: ['v1'], plural: 'ingresses', kind: 'Ingress' },
-  { group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'virtualservices', kind: 'VirtualService' },
-  { group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'destinationrules', kind: 'DestinationRule' },
-  { group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], plural: 'httproutes', kind: 'HTTPRoute' },
-  { group: 'rollouts.kruise.io', versions: ['v1beta1', 'v1alpha1'], plural: 'rollouts', kind: 'Rollout' },
-  { group: 'argoproj.io', versions: ['v1alpha1'], plural: 'rollouts', kind: 'Rollout' },
-  { group: 'apps.kruise.io', versions: ['v1alpha1'], plural: 'clonesets', kind: 'CloneSet' },
-];
-
-type K8s = typeof import('@kubernetes/client-node');
-
-async function kubeConfig(k8s: K8s, src: ClusterSource): Promise<InstanceType<K8s['KubeConfig']>> {
-  const kc = new k8s.KubeConfig();
-  const file = src.kubeconfig ?? (process.env['KUBECONFIG']?.split(delimiter)[0] || undefined);
-  const home = join(process.env['HOME'] ?? '', '.kube', 'config');
-  const candidate = file ?? home;
-  const exists = await stat(candidate).then(() => true, () => false);
-  if (!exists && (file !== undefined || !process.env['KUBERNETES_SERVICE_HOST'])) {
-    throw new ZdError('unreachable', `no kubeconfig at ${candidate} (pass --kubeconfig or set KUBECONFIG)`);
-  }
-  try {
-    if (src.kubeconfig) kc.loadFromFile(src.kubeconfig);
-    else kc.loadFromDefault();
-    if (src.context) kc.setCurrentContext(src.context);
-  } catch (err) {
-    throw new ZdError('unreachable', `cannot load kubeconfig ${candidate}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (src.context && !kc.getContextObject(src.context)) throw new ZdError('unreachable', `no context "${src.context}" in ${candidate}`);
-  return kc;
-}
-
-const httpCode = (err: unknown): number | undefined =>
-  typeof (err as { code?: unknown })?.code === 'number' ? (err as { code: number }).code : undefined;
-
-function unreachable(what: string, err: unknown): ZdError {
-  const code = httpCode(err);
-  const why = code !== undefined ? `HTTP ${code}` : (err as Error)?.message?.split('\n')[0] ?? String(err);
-  return new ZdError('unreachable', `cannot list ${what}: ${why}`);
-}
-
-async function listResource(api: any, ns: string, r: (typeof RESOURCES)[number]): Promise<SourcedObject[]> {
-  for (const version of r.versions) {
-    try {
-      const list = await api.listNamespacedCustomObject({ group: r.group, version, namespace: ns, plural: r.plural });
-      const items: unknown[] = Array.isArray(list?.items) ? list.items : [];
-      // built-in list items carry no kind; the rules need it
-      return items.filter(isObject).map((o) => ({ obj: { apiVersion: `${r.group}/${version}`, kind: r.kind, ...o } }));
-    } catch (err) {
-      if (httpCode(err) !== 404) throw unreachable(`${r.plural}.${r.group} in ${ns}`, err);
-    }
-  }
-  return [];
-}
-
-async function listServices(core: any, ns: string): Promise<SourcedObject[]> {
-  try {
-    const list = await core.listNamespacedService({ namespace: ns });
-    const items = JSON.parse(JSON.stringify(list?.items ?? [])) as unknown[];
-    return items.filter(isObject).map((o) => ({ obj: { ...o, apiVersion: 'v1', kind: 'Service' } }));
-  } catch (err) {
-    throw unreachable(`services in ${ns}`, err);
-  }
-}
-
-/** Lists the objects the rules read from one namespace of a live cluster. */
+/** Lists the objects the rules read from one namespace of a live cluster (src/kube, loaded on demand). */
 export async function loadClusterObjects(src: ClusterSource): Promise<SourcedObject[]> {
-  const k8s = await import('@kubernetes/client-node');
-  const kc = await kubeConfig(k8s, src);
-  const ns = src.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const lists = await Promise.all([listServices(core, ns), ...RESOURCES.map((r) => listResource(custom, ns, r))]);
-  return lists.flat();
+  const { listNamespace } = await import('../kube/list-namespace.js');
+  return (await listNamespace(src)).map((obj) => ({ obj }));
 }

@@ -5,7 +5,7 @@
 // endpoint changes, and those only after the propagation delay.
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import type { KubeObject } from '../types.js';
+import type { EndpointSlice } from '../kube/object.js';
 import { objectApi } from './scenario/run-steps.js';
 
 export interface ServiceProxyOptions {
@@ -31,12 +31,12 @@ interface Endpoint {
 }
 
 /** Ready endpoints of the Service's slices (terminating ones are not picked for new connections). */
-export function readyEndpoints(slices: KubeObject[]): Endpoint[] {
+export function readyEndpoints(slices: EndpointSlice[]): Endpoint[] {
   const out: Endpoint[] = [];
   for (const s of slices) {
-    const port = (s['ports'] as Array<{ port?: number }> | undefined)?.[0]?.port;
+    const port = s.ports?.[0]?.port;
     if (port === undefined) continue;
-    for (const e of (s['endpoints'] as Array<{ addresses?: string[]; conditions?: { ready?: boolean } }> | undefined) ?? []) {
+    for (const e of s.endpoints ?? []) {
       if (e.conditions?.ready !== true) continue;
       for (const ip of e.addresses ?? []) out.push({ ip, port });
     }
@@ -67,7 +67,7 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const list = async (): Promise<Endpoint[]> => {
     const slices = await api.list('discovery.k8s.io/v1', 'EndpointSlice', opts.namespace, undefined, undefined, undefined, undefined, `kubernetes.io/service-name=${opts.service}`);
     const map = opts.addressMap ?? ((ip: string) => ip);
-    return readyEndpoints(slices.items as KubeObject[]).map((e) => ({ ...e, ip: map(e.ip) }));
+    return readyEndpoints(slices.items as EndpointSlice[]).map((e) => ({ ...e, ip: map(e.ip) }));
   };
   const poll = async (): Promise<void> => {
     const seen = await list();

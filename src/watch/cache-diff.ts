@@ -3,7 +3,7 @@ import type { KubeObject } from '../types.js';
 import type { Detail } from './event.js';
 
 export const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
-export const rvOf = (o: any): string | undefined => o?.metadata?.resourceVersion;
+export const rvOf = (o: KubeObject | undefined): string | undefined => o?.metadata?.resourceVersion;
 
 export type Change = [KubeObject | undefined, KubeObject | undefined];
 

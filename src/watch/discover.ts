@@ -1,5 +1,5 @@
 // Which of our resources the server serves, and in which version (API discovery, like kubectl).
-import type { ApiClient } from './api.js';
+import type { ApiClient } from '../kube/api.js';
 import type { ResourceDef } from './resources.js';
 
 export type Served = { def: ResourceDef; version: string };
@@ -7,16 +7,19 @@ export type Discovery =
   | { ok: true; served: Served[]; skipped: Array<{ def: ResourceDef; reason: string }> }
   | { ok: false; status: number; message: string };
 
+interface ResourceList { resources?: Array<{ name?: string }> }
+interface GroupList { groups?: Array<{ name: string; versions?: Array<{ version: string }> }> }
+
 async function hasResource(api: ApiClient, def: ResourceDef, version: string): Promise<boolean> {
   const res = await api.get(`/apis/${def.group}/${version}`);
-  return res.ok && (res.body?.resources ?? []).some((r: any) => r?.name === def.resource);
+  return res.ok && ((res.body as ResourceList | null)?.resources ?? []).some((r) => r?.name === def.resource);
 }
 
 export async function discover(api: ApiClient, defs: ResourceDef[]): Promise<Discovery> {
   const groups = await api.get('/apis');
   if (!groups.ok) return { ok: false, status: groups.status, message: groups.message };
   const versions = new Map<string, string[]>();
-  for (const g of groups.body?.groups ?? []) versions.set(g.name, (g.versions ?? []).map((v: any) => v.version));
+  for (const g of (groups.body as GroupList | null)?.groups ?? []) versions.set(g.name, (g.versions ?? []).map((v) => v.version));
   const served: Served[] = [];
   const skipped: Array<{ def: ResourceDef; reason: string }> = [];
   for (const def of defs) {

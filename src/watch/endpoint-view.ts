@@ -1,21 +1,21 @@
 // All EndpointSlices of one Service seen as one, so an address that moves between slices (or a
 // slice replaced by another) is not reported as removed and added again.
-import type { KubeObject } from '../types.js';
+import type { Endpoint, EndpointSlice } from '../kube/object.js';
 
 /** service name -> slice name -> slice */
-export type SliceView = Map<string, Map<string, KubeObject>>;
+export type SliceView = Map<string, Map<string, EndpointSlice>>;
 
-const serviceOf = (s: KubeObject): string =>
+const serviceOf = (s: EndpointSlice): string =>
   s.metadata?.labels?.['kubernetes.io/service-name'] ?? `slice:${s.metadata?.name ?? ''}`;
 
 /** One pseudo-slice with `meta`'s metadata and the union of endpoints; earlier slices win per address. */
-function merged(slices: KubeObject[], meta: KubeObject): KubeObject | undefined {
+function merged(slices: EndpointSlice[], meta: EndpointSlice): EndpointSlice | undefined {
   if (slices.length === 0) return undefined;
   const seen = new Set<string>();
-  const endpoints: unknown[] = [];
+  const endpoints: Endpoint[] = [];
   for (const s of slices) {
-    for (const ep of (s as any).endpoints ?? []) {
-      const address = ep?.addresses?.[0];
+    for (const ep of s.endpoints ?? []) {
+      const address = ep.addresses?.[0];
       if (typeof address !== 'string' || seen.has(address)) continue;
       seen.add(address);
       endpoints.push(ep);
@@ -25,11 +25,11 @@ function merged(slices: KubeObject[], meta: KubeObject): KubeObject | undefined 
 }
 
 /** Applies one slice change to the view; returns the service's endpoints before and after it. */
-export function applySlice(view: SliceView, old: KubeObject | undefined, cur: KubeObject | undefined): [KubeObject | undefined, KubeObject | undefined] {
+export function applySlice(view: SliceView, old: EndpointSlice | undefined, cur: EndpointSlice | undefined): [EndpointSlice | undefined, EndpointSlice | undefined] {
   const obj = (cur ?? old)!;
   const service = serviceOf(obj);
   const name = obj.metadata?.name ?? '';
-  const slices = view.get(service) ?? new Map<string, KubeObject>();
+  const slices = view.get(service) ?? new Map<string, EndpointSlice>();
   const others = [...slices].filter(([n]) => n !== name).map(([, s]) => s);
   const prev = slices.get(name) ?? old;
   const before = merged(prev ? [prev, ...others] : others, prev ?? obj);

@@ -1,8 +1,9 @@
 // Which observed objects belong to the release being probed; the rest of the namespace is ignored.
-import type { KubeObject } from '../types.js';
+import type { CoreEvent, Deployment, KubeObject } from '../kube/object.js';
+import type { HttpRoute, Ingress, VirtualService } from '../kube/route-objects.js';
 import type { Role } from './resources.js';
 import { selectsPods, type Scope } from './scope.js';
-import { matches } from './selector.js';
+import { matches } from '../kube/selector.js';
 
 /** What the watcher has seen so far, to judge objects that only name others (events, slices, routes). */
 export interface Known {
@@ -20,23 +21,24 @@ export function serviceInScope(scope: Scope, svc: KubeObject): boolean {
   return scope.all || scope.services.has(name) || canaryOf || selectsPods(scope, svc);
 }
 
-function workloadInScope(scope: Scope, obj: KubeObject): boolean {
+function workloadInScope(scope: Scope, obj: Deployment): boolean {
   if (scope.all || obj.metadata?.name === scope.deployment) return true;
-  const owner = (obj.metadata?.ownerReferences as Array<{ name?: string }> | undefined)?.[0]?.name;
+  const owner = obj.metadata?.ownerReferences?.[0]?.name;
   if (owner && owner === scope.deployment) return true;
   return !!scope.podSelector?.length && matches(scope.podSelector, obj.spec?.template?.metadata?.labels);
 }
 
 export function routeTargets(obj: KubeObject): string[] {
-  const s = obj.spec ?? {};
-  if (obj.kind === 'DestinationRule') return [host(s.host)];
+  if (obj.kind === 'DestinationRule') return [host(obj.spec?.host)];
   if (obj.kind === 'VirtualService') {
+    const s = (obj as VirtualService).spec ?? {};
     const routes = [...(s.http ?? []), ...(s.tcp ?? []), ...(s.tls ?? [])];
-    return routes.flatMap((r: any) => (r.route ?? []).map((d: any) => host(d?.destination?.host)));
+    return routes.flatMap((r) => (r.route ?? []).map((d) => host(d?.destination?.host)));
   }
-  if (obj.kind === 'HTTPRoute') return (s.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => b.name));
-  const paths = (s.rules ?? []).flatMap((r: any) => r.http?.paths ?? []).map((p: any) => p.backend);
-  return [s.defaultBackend, ...paths].map((b: any) => b?.service?.name).filter(Boolean);
+  if (obj.kind === 'HTTPRoute') return ((obj as HttpRoute).spec?.rules ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => b.name as string));
+  const s = (obj as Ingress).spec ?? {};
+  const paths = (s.rules ?? []).flatMap((r) => r.http?.paths ?? []).map((p) => p.backend);
+  return [s.defaultBackend, ...paths].map((b) => b?.service?.name).filter((n): n is string => !!n);
 }
 
 function rolloutInScope(scope: Scope, r: KubeObject): boolean {
@@ -45,7 +47,7 @@ function rolloutInScope(scope: Scope, r: KubeObject): boolean {
   return scope.all || (!!scope.deployment && r.spec?.workloadRef?.name === scope.deployment);
 }
 
-function eventInScope(scope: Scope, e: any, known: Known): boolean {
+function eventInScope(scope: Scope, e: CoreEvent, known: Known): boolean {
   if (scope.all) return true;
   const kind = e.involvedObject?.kind ?? e.regarding?.kind;
   const name: string = e.involvedObject?.name ?? e.regarding?.name ?? '';

@@ -1,8 +1,8 @@
 // startWatcher: watch what a release changes in the cluster, never failing the probe it runs beside.
 import type { ClusterEvent, ClusterStatus, ConfigSnapshot } from '../types.js';
-import { apiClient, type ApiClient } from './api.js';
+import { apiClient, type ApiClient } from '../kube/api.js';
 import { discover, type Discovery } from './discover.js';
-import { loadKubeConfig } from './kubeconfig.js';
+import { loadKubeConfig } from '../kube/kubeconfig.js';
 import type { Tuning } from './list-watch.js';
 import { RESOURCES } from './resources.js';
 import { resolveScope, type Scope } from './scope.js';

@@ -2,7 +2,8 @@
 // bookmarks, resume after a drop, re-list (diffed against the cache) on 410 Gone, restart a silent
 // watch, back off exponentially. Every gap is reported with when and why.
 import type { KubeObject } from '../types.js';
-import type { ApiClient, GetResult, StreamEnd } from './api.js';
+import type { ApiClient, StreamEnd } from '../kube/api.js';
+import { listObjects, listUrl, typedItem } from '../kube/list.js';
 import { counts, keyOf, replaceCache, rvOf } from './cache-diff.js';
 import type { Detail } from './event.js';
 
@@ -49,14 +50,6 @@ interface Loop {
 }
 
 
-function url(spec: LoopSpec, extra: Record<string, string>): string {
-  const q = new URLSearchParams({ ...spec.query, ...extra }).toString();
-  return q ? `${spec.path}?${q}` : spec.path;
-}
-
-function typed(l: Loop, obj: KubeObject): KubeObject {
-  return obj.kind ? obj : { ...obj, kind: l.spec.kind, apiVersion: l.spec.apiVersion };
-}
 
 function markDown(l: Loop, start: number, reason: string): void {
   if (!l.down) l.down = { start, reason };
@@ -97,7 +90,7 @@ function failedRequest(l: Loop, status: number, message: string, what: string): 
 }
 
 async function list(l: Loop): Promise<void> {
-  const res: GetResult = await l.api.get(url(l.spec, {}), l.stop.signal);
+  const res = await listObjects(l.api, l.spec, l.stop.signal);
   if (l.stop.signal.aborted) return;
   if (!res.ok) {
     failedRequest(l, res.status, res.message, 'list');
@@ -107,17 +100,23 @@ async function list(l: Loop): Promise<void> {
   const relist = l.listed;
   const reason = l.down?.reason;
   closeGap(l);
-  const changes = replaceCache(l.cache, (res.body?.items ?? []).map((o: KubeObject) => typed(l, o)));
+  const changes = replaceCache(l.cache, res.items);
   // Tell the reader first that a re-list happened, then what it found changed.
   if (relist) l.hooks.watch('relist', { resource: l.spec.resource, reason: reason ?? 'watch restarted', ...counts(changes) });
   for (const [old, cur] of changes) l.hooks.change(old, cur, !relist);
   l.listed = true;
-  l.rv = res.body?.metadata?.resourceVersion ?? '0';
+  l.rv = res.resourceVersion;
   l.backoffMs = l.tuning.backoffMinMs;
   l.hooks.health(true);
 }
 
-function onLine(l: Loop, line: any, abort: AbortController): void {
+/** One line of a watch stream: an event, a BOOKMARK, or an ERROR carrying a Status. */
+interface WatchLine {
+  type?: string;
+  object?: KubeObject & { code?: number; message?: string };
+}
+
+function onLine(l: Loop, line: WatchLine, abort: AbortController): void {
   const obj = line?.object;
   if (line?.type === 'ERROR') {
     const code = obj?.code ?? 0;
@@ -135,7 +134,7 @@ function onLine(l: Loop, line: any, abort: AbortController): void {
     }
     l.suspect = undefined;
   }
-  const cur = typed(l, obj);
+  const cur = typedItem(l.spec, obj);
   const old = l.cache.get(keyOf(cur));
   if (line.type === 'DELETED') {
     l.cache.delete(keyOf(cur));
@@ -171,8 +170,8 @@ async function watchOnce(l: Loop): Promise<{ end: StreamEnd; silent: boolean; ev
   };
   const wasDown = !!l.down;
   arm();
-  const path = url(l.spec, { watch: 'true', resourceVersion: l.rv ?? '0', allowWatchBookmarks: 'true' });
-  const end = await l.api.stream(path, (line) => { events += 1; arm(); onLine(l, line, abort); }, () => {
+  const path = listUrl(l.spec, { watch: 'true', resourceVersion: l.rv ?? '0', allowWatchBookmarks: 'true' });
+  const end = await l.api.stream(path, (line) => { events += 1; arm(); onLine(l, line as WatchLine, abort); }, () => {
     arm();
     if (wasDown) opened(l);
   }, abort.signal);

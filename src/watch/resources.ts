@@ -6,6 +6,7 @@ import { diffPod } from './diff-pod.js';
 import { diffRollout, diffRoute } from './diff-route.js';
 import { diffService } from './diff-service.js';
 import { diffDeployment, diffReplicaSet } from './diff-workload.js';
+import { collectionPath as pathOf } from '../kube/list.js';
 
 export type Role = 'pod' | 'endpoint' | 'deployment' | 'replicaset' | 'event' | 'service' | 'route' | 'rollout';
 
@@ -44,9 +45,7 @@ export const RESOURCES: ResourceDef[] = [
   row('rollouts.argoproj.io', 'argoproj.io', ['v1alpha1'], 'Rollout', 'rollout', diffRollout, true, true),
 ];
 
-export function collectionPath(def: ResourceDef, version: string, namespace: string): string {
-  const base = def.group ? `/apis/${def.group}/${version}` : `/api/${version}`;
-  return `${base}/namespaces/${encodeURIComponent(namespace)}/${def.resource}`;
-}
+export const collectionPath = (def: ResourceDef, version: string, namespace: string): string =>
+  pathOf(def.group, version, def.resource, namespace);
 
 export const apiVersionOf = (def: ResourceDef, version: string): string => (def.group ? `${def.group}/${version}` : version);

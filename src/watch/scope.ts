@@ -1,9 +1,11 @@
 // What "in scope" means for this run: the pods, services, workloads and routes of the thing released.
 import type { KubeObject } from '../types.js';
-import type { ApiClient } from './api.js';
+import type { ApiClient } from '../kube/api.js';
+import type { Rollout } from '../kube/route-objects.js';
+import { collectionPath, listObjects } from '../kube/list.js';
 import {
-  fromLabels, fromLabelSelector, matches, parseSelector, pinnedLabels, type Labels, type Requirement,
-} from './selector.js';
+  fromLabels, fromLabelSelector, matches, parseSelector, pinnedLabels, type Labels, type LabelSelector, type Requirement,
+} from '../kube/selector.js';
 
 export interface ScopeRequest {
   deployment?: string;
@@ -34,7 +36,7 @@ function forbidden(what: string, ns: string): string {
   return `forbidden to ${what} in ${ns}: add the rules in deploy/rbac.yaml`;
 }
 
-function setPods(scope: Scope, selector: any, templateLabels: Labels | undefined): void {
+function setPods(scope: Scope, selector: LabelSelector | undefined, templateLabels: Labels | undefined): void {
   if (scope.podSelector) return;
   scope.podSelector = fromLabelSelector(selector);
   scope.podLabels = templateLabels ?? pinnedLabels(scope.podSelector);
@@ -43,17 +45,17 @@ function setPods(scope: Scope, selector: any, templateLabels: Labels | undefined
 /** Reads one object; a network failure aborts resolution (to retry), other failures become problems. */
 async function read(api: ApiClient, scope: Scope, path: string, what: string): Promise<KubeObject | undefined | 'down'> {
   const res = await api.get(path);
-  if (res.ok) return res.body;
+  if (res.ok) return res.body as KubeObject;
   if (res.status === 0 || res.status >= 500) return 'down';
   scope.problems.push(res.status === 403 ? forbidden(`get ${what}`, scope.namespace) : `${what} not found in ${scope.namespace} (${res.message})`);
   return undefined;
 }
 
-function rolloutServices(r: KubeObject): string[] {
+function rolloutServices(r: Rollout): string[] {
   const c = r.spec?.strategy?.canary ?? {};
   const b = r.spec?.strategy?.blueGreen ?? {};
-  const kruise = (c.trafficRoutings ?? []).map((t: any) => t.service);
-  return [...kruise, c.stableService, c.canaryService, b.activeService, b.previewService].filter((s) => typeof s === 'string');
+  const kruise = (c.trafficRoutings ?? []).map((t) => t.service);
+  return [...kruise, c.stableService, c.canaryService, b.activeService, b.previewService].filter((s): s is string => typeof s === 'string');
 }
 
 async function resolveRollout(api: ApiClient, scope: Scope, req: ScopeRequest): Promise<boolean> {
@@ -88,8 +90,13 @@ async function resolveWorkloads(api: ApiClient, scope: Scope, req: ScopeRequest)
     if (s?.spec?.selector) setPods(scope, { matchLabels: s.spec.selector }, s.spec.selector);
   }
   if (req.selector) {
-    scope.podSelector = parseSelector(req.selector);
-    scope.podLabels = pinnedLabels(scope.podSelector);
+    try {
+      scope.podSelector = parseSelector(req.selector);
+      scope.podLabels = pinnedLabels(scope.podSelector);
+    } catch (err) {
+      // A selector the API would refuse: say so, and watch as if none was given.
+      scope.problems.push(`--selector "${req.selector}": ${(err as Error).message}`);
+    }
   }
   return true;
 }
@@ -107,7 +114,7 @@ export async function resolveScope(api: ApiClient, namespace: string, req: Scope
     return { ok: false, message: 'API server unreachable while resolving what to watch' };
   }
   if (!all && !scope.podSelector) scope.problems.push(`could not tell which pods to watch: watching every pod in ${namespace}`);
-  const list = await api.get(`/api/v1/namespaces/${namespace}/services`);
-  if (list.ok) for (const svc of list.body?.items ?? []) if (selectsPods(scope, svc)) scope.services.add(svc.metadata?.name);
+  const list = await listObjects(api, { path: collectionPath('', 'v1', 'services', namespace), apiVersion: 'v1', kind: 'Service' });
+  if (list.ok) for (const svc of list.items) if (selectsPods(scope, svc) && svc.metadata?.name) scope.services.add(svc.metadata.name);
   return { ok: true, scope };
 }

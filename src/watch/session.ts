@@ -1,6 +1,6 @@
 // One watch session: a list+watch loop per served resource, scope filtering, diffs, config snapshots.
 import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../types.js';
-import type { ApiClient } from './api.js';
+import type { ApiClient } from '../kube/api.js';
 import type { Served } from './discover.js';
 import { applySlice, type SliceView } from './endpoint-view.js';
 import type { Detail } from './event.js';
@@ -8,7 +8,7 @@ import { inScope, serviceInScope, type Known } from './in-scope.js';
 import { startLoop, type LoopHandle, type LoopHooks, type Tuning } from './list-watch.js';
 import { apiVersionOf, collectionPath, type ResourceDef } from './resources.js';
 import type { Scope } from './scope.js';
-import { selectorString } from './selector.js';
+import { selectorString } from '../kube/selector.js';
 import { snapshotObjects } from './snapshot.js';
 import type { StatusBook } from './status.js';
 

@@ -17,8 +17,7 @@ function stripContainers(list: unknown): unknown {
   });
 }
 
-function stripPodSpec(spec: any): any {
-  if (!spec || typeof spec !== 'object') return spec;
+function stripPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
   const out = { ...spec };
   for (const key of ['containers', 'initContainers', 'ephemeralContainers']) {
     if (key in out) out[key] = stripContainers(out[key]);
@@ -26,14 +25,17 @@ function stripPodSpec(spec: any): any {
   return out;
 }
 
-function stripSpec(spec: any): any {
-  if (!spec?.template?.spec) return spec;
-  return { ...spec, template: { ...spec.template, spec: stripPodSpec(spec.template.spec) } };
+interface TemplatedSpec { template?: { spec?: Record<string, unknown> } }
+
+function stripSpec(spec: unknown): unknown {
+  const template = (spec as TemplatedSpec | null)?.template;
+  if (!template?.spec || typeof template.spec !== 'object') return spec;
+  return { ...(spec as object), template: { ...template, spec: stripPodSpec(template.spec) } };
 }
 
 /** A copy of obj fit for a recording: no managedFields, status, env, or last-applied manifest. */
 export function sanitize(obj: KubeObject): KubeObject {
-  const { managedFields: _m, resourceVersion: _rv, uid: _uid, ...meta } = (obj.metadata ?? {}) as any;
+  const { managedFields: _m, resourceVersion: _rv, uid: _uid, ...meta } = obj.metadata ?? {};
   const annotations = { ...(meta.annotations ?? {}) };
   for (const key of DROP_ANNOTATIONS) delete annotations[key];
   if (Object.keys(annotations).length) meta.annotations = annotations;

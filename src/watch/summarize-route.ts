@@ -1,9 +1,12 @@
 // One-line summaries of routing objects, so a report can show what the routes said at each moment.
-import type { KubeObject } from '../types.js';
+import type { KubeObject } from '../kube/object.js';
+import type {
+  DestinationRule, HttpMatchRequest, HttpRoute, HttpRouteDestination, Ingress, IngressBackend, IstioStringMatch, VirtualService,
+} from '../kube/route-objects.js';
 
 type Weights = Record<string, number>;
 
-function headerMatch(headers: Record<string, any> | undefined): string[] {
+function headerMatch(headers: Record<string, IstioStringMatch> | undefined): string[] {
   return Object.entries(headers ?? {}).map(([h, v]) => {
     if (v?.exact !== undefined) return `${h}=${v.exact}`;
     if (v?.prefix !== undefined) return `${h}^=${v.prefix}`;
@@ -12,7 +15,7 @@ function headerMatch(headers: Record<string, any> | undefined): string[] {
   });
 }
 
-function vsMatch(match: any[] | undefined): string {
+function vsMatch(match: HttpMatchRequest[] | undefined): string {
   if (!match?.length) return '*';
   return match.map((m) => {
     const parts = headerMatch(m.headers);
@@ -22,32 +25,33 @@ function vsMatch(match: any[] | undefined): string {
   }).join('|');
 }
 
-const vsDest = (d: any): string => `${d?.destination?.host ?? '?'}${d?.destination?.subset ? `/${d.destination.subset}` : ''}`;
+const vsDest = (d: HttpRouteDestination | undefined): string => `${d?.destination?.host ?? '?'}${d?.destination?.subset ? `/${d.destination.subset}` : ''}`;
 
 /** VirtualService http routes: "end-user=test-user -> reviews/v2 100; * -> reviews/v1 50, reviews/v2 50". */
-export function summarizeVirtualService(vs: KubeObject): { routes: string; weights: Weights } {
-  const http: any[] = vs.spec?.http ?? [];
+export function summarizeVirtualService(vs: VirtualService): { routes: string; weights: Weights } {
+  const http = vs.spec?.http ?? [];
   const weights: Weights = {};
   const routes = http.map((r) => {
-    const dests: any[] = r.route ?? [];
+    const dests = r.route ?? [];
     const to = dests.map((d) => `${vsDest(d)} ${d.weight ?? (dests.length === 1 ? 100 : 0)}`).join(', ');
     const retries = r.retries ? ` retries=${r.retries.attempts ?? '?'}${r.retries.retryOn ? `:${r.retries.retryOn}` : ''}` : '';
     return `${vsMatch(r.match)} -> ${to || 'nothing'}${retries}`;
   }).join('; ');
   // Declared shares of the catch-all route (the one without match), what most requests get.
   const fallback = http.find((r) => !r.match?.length);
-  for (const d of fallback?.route ?? []) weights[vsDest(d)] = d.weight ?? (fallback.route.length === 1 ? 100 : 0);
+  const catchAll = fallback?.route ?? [];
+  for (const d of catchAll) weights[vsDest(d)] = d.weight ?? (catchAll.length === 1 ? 100 : 0);
   return { routes, weights };
 }
 
-export function summarizeDestinationRule(dr: KubeObject): string {
-  const subsets: any[] = dr.spec?.subsets ?? [];
+export function summarizeDestinationRule(dr: DestinationRule): string {
+  const subsets = dr.spec?.subsets ?? [];
   const labels = (l: Record<string, string> | undefined): string =>
     Object.entries(l ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
   return `${dr.spec?.host ?? '?'}: ${subsets.map((s) => `${s.name}{${labels(s.labels)}}`).join(' ') || 'no subsets'}`;
 }
 
-const backend = (b: any): string => {
+const backend = (b: IngressBackend | undefined): string => {
   const port = b?.service?.port?.number ?? b?.service?.port?.name;
   return `${b?.service?.name ?? b?.resource?.name ?? '?'}${port !== undefined ? `:${port}` : ''}`;
 };
@@ -61,7 +65,7 @@ export function routingAnnotations(obj: KubeObject): Record<string, string> {
   return out;
 }
 
-export function summarizeIngress(ing: KubeObject): string {
+export function summarizeIngress(ing: Ingress): string {
   const parts: string[] = [];
   if (ing.spec?.defaultBackend) parts.push(`default -> ${backend(ing.spec.defaultBackend)}`);
   for (const rule of ing.spec?.rules ?? []) {
@@ -71,17 +75,17 @@ export function summarizeIngress(ing: KubeObject): string {
   return [...parts, ...ann].join('; ');
 }
 
-export function summarizeHttpRoute(route: KubeObject): { routes: string; weights: Weights } {
+export function summarizeHttpRoute(route: HttpRoute): { routes: string; weights: Weights } {
   const weights: Weights = {};
-  const rules: any[] = route.spec?.rules ?? [];
+  const rules = route.spec?.rules ?? [];
   const routes = rules.map((r) => {
-    const matches: any[] = r.matches ?? [];
+    const matches = r.matches ?? [];
     const m = matches.map((x) => {
-      const hs = (x.headers ?? []).map((h: any) => `${h.name}${h.type === 'RegularExpression' ? '~' : '='}${h.value}`);
+      const hs = (x.headers ?? []).map((h) => `${h.name}${h.type === 'RegularExpression' ? '~' : '='}${h.value}`);
       return [x.path?.value ? `path ${x.path.value}` : '', ...hs].filter(Boolean).join('&') || '*';
     }).join('|') || '*';
-    const refs: any[] = r.backendRefs ?? [];
-    if (m === '*' || m === 'path /') for (const b of refs) weights[b.name] = b.weight ?? 1;
+    const refs = r.backendRefs ?? [];
+    if (m === '*' || m === 'path /') for (const b of refs) weights[String(b.name)] = b.weight ?? 1;
     return `${m} -> ${refs.map((b) => `${b.name}${b.port ? `:${b.port}` : ''} ${b.weight ?? 1}`).join(', ') || 'nothing'}`;
   }).join('; ');
   return { routes, weights };

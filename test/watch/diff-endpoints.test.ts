@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../src/types.js';
+import type { Endpoint, EndpointSlice, KubeObject } from '../../src/kube/object.js';
 import { diffEndpointSlice } from '../../src/watch/diff-endpoints.js';
 import { applySlice, type SliceView } from '../../src/watch/endpoint-view.js';
 
@@ -10,7 +10,7 @@ type Cond = { ready?: boolean; serving?: boolean; terminating?: boolean };
 const ep = (ip: string, pod: string, conditions: Cond) =>
   ({ addresses: [ip], conditions, targetRef: { kind: 'Pod', name: pod } });
 
-function slice(...endpoints: any[]): KubeObject {
+function slice(...endpoints: Endpoint[]): EndpointSlice {
   return {
     kind: 'EndpointSlice',
     metadata: { name: 'web-abc', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'web' },

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../src/types.js';
+import type { CoreEvent, KubeObject } from '../../src/kube/object.js';
 import { inScope, routeTargets, type Known } from '../../src/watch/in-scope.js';
 import type { Scope } from '../../src/watch/scope.js';
-import { parseSelector } from '../../src/watch/selector.js';
+import { parseSelector } from '../../src/kube/selector.js';
 
 const scope: Scope = {
   namespace: 'shop', all: false, podSelector: parseSelector('app=web'), podLabels: { app: 'web', version: 'v1' },
@@ -13,9 +13,9 @@ const known: Known = { services: new Set(['web', 'web-canary']), pods: new Set([
 
 const svc = (name: string, selector: Record<string, string>): KubeObject => ({ kind: 'Service', metadata: { name }, spec: { selector } });
 const workload = (kind: string, name: string, labels: Record<string, string>, owner?: string): KubeObject => ({
-  kind, metadata: { name, ...(owner ? { ownerReferences: [{ name: owner }] } : {}) }, spec: { template: { metadata: { labels } } },
+  kind, metadata: { name, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: owner }] } : {}) }, spec: { template: { metadata: { labels } } },
 });
-const ev = (kind: string, name: string): KubeObject => ({ kind: 'Event', metadata: { name: 'x' }, involvedObject: { kind, name } });
+const ev = (kind: string, name: string): CoreEvent => ({ kind: 'Event', metadata: { name: 'x' }, involvedObject: { kind, name } });
 
 describe('inScope', () => {
   const cases: Array<[string, Parameters<typeof inScope>[0], KubeObject, boolean]> = [

@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { kubeBinariesBuilt } from '../../src/lab/kube/binaries.js';
 import { startKubeControlPlane, type KubeControlPlane } from '../../src/lab/kube/control-plane.js';
 import { startWatcher, type Watcher } from '../../src/watch/index.js';
-import { loadKubeConfig } from '../../src/watch/kubeconfig.js';
+import { loadKubeConfig } from '../../src/kube/kubeconfig.js';
 import { Collector } from './helpers/lab.js';
 
 const NS = 'default';

@@ -1,7 +1,9 @@
 // One pass over the input that sorts objects into what the rules look at: workloads
 // (anything with a pod template), Services, Istio routing, and rollout controllers.
 import type { KubeObject, Severity, SourcedObject } from '../../types.js';
+import { serviceSelects } from '../../kube/selector.js';
 import { lower } from './rule.js';
+import type { Container, PodSpec } from '../../kube/object.js';
 
 export interface Workload {
   src: SourcedObject;
@@ -9,7 +11,7 @@ export interface Workload {
   ns: string;
   labels: Record<string, string>;
   /** The pod template's spec. */
-  pod: any;
+  pod: PodSpec;
 }
 
 export interface Index {
@@ -62,15 +64,8 @@ export function buildIndex(objects: SourcedObject[]): Index {
   return ix;
 }
 
-/** True when every key=value of a non-empty selector is among the labels. */
-export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!selector || typeof selector !== 'object') return false;
-  const entries = Object.entries(selector as Record<string, unknown>);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
-export function serviceSelects(svc: KubeObject, w: Workload): boolean {
-  return svc.spec?.type !== 'ExternalName' && sameNs(nsOf(svc), w.ns) && selectorMatches(svc.spec?.selector, w.labels);
+export function serviceSelectsWorkload(svc: KubeObject, w: Workload): boolean {
+  return svc.spec?.type !== 'ExternalName' && sameNs(nsOf(svc), w.ns) && serviceSelects(svc.spec?.selector, w.labels);
 }
 
 /**
@@ -80,9 +75,9 @@ export function serviceSelects(svc: KubeObject, w: Workload): boolean {
  */
 export function servedSeverity(ix: Index, w: Workload, base: Severity): Severity | null {
   if (ix.services.length === 0) return lower(base);
-  return ix.services.some((s) => serviceSelects(s.obj, w)) ? base : null;
+  return ix.services.some((s) => serviceSelectsWorkload(s.obj, w)) ? base : null;
 }
 
-export function containersOf(w: Workload): any[] {
+export function containersOf(w: Workload): Container[] {
   return Array.isArray(w.pod.containers) ? w.pod.containers : [];
 }

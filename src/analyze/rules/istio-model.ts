@@ -1,6 +1,8 @@
 // Istio host names and route destinations, reduced to plain values the rules compare.
 import type { KubeObject, SourcedObject } from '../../types.js';
 import { nsOf, sameNs } from './index-objects.js';
+import type { HttpRouteDestination, IstioDestination, Subset, VirtualService, VsHttpRoute } from '../../kube/route-objects.js';
+import { destinationWeight } from '../../kube/routing/from-istio.js';
 
 /** A service host: `reviews` in namespace `default`; external hosts keep ns '*'. */
 export interface HostRef {
@@ -40,20 +42,24 @@ export interface RouteDest {
   weight: number;
 }
 
-const blocksOf = (o: KubeObject, proto: string): any[] =>
-  Array.isArray(o.spec?.[proto]) ? o.spec[proto] : [];
+type Block = { route?: HttpRouteDestination[]; mirror?: IstioDestination };
 
-export const routesOf = (block: any): any[] => (Array.isArray(block?.route) ? block.route : []);
+const blocksOf = (o: VirtualService, proto: 'http' | 'tcp' | 'tls'): Block[] => {
+  const blocks: unknown = o.spec?.[proto];
+  return Array.isArray(blocks) ? blocks : [];
+};
 
-function destsOfBlock(vs: SourcedObject, block: any, where: string): RouteDest[] {
+export const routesOf = (block: Block | undefined): HttpRouteDestination[] => (Array.isArray(block?.route) ? block.route : []);
+
+function destsOfBlock(vs: SourcedObject, block: Block, where: string): RouteDest[] {
   const ns = nsOf(vs.obj);
   const routes = routesOf(block);
   const out: RouteDest[] = routes
-    .filter((r) => typeof r?.destination?.host === 'string')
-    .map((r) => ({
-      vs, where, host: resolveHost(r.destination.host, ns), subset: r.destination.subset,
-      // a lone destination gets all traffic whatever its weight says
-      weight: routes.length === 1 ? 100 : Number(r.weight ?? 0),
+    .flatMap((r) => (typeof r?.destination?.host === 'string' ? [{ r, host: r.destination.host }] : []))
+    .map(({ r, host }) => ({
+      vs, where, host: resolveHost(host, ns), subset: r.destination?.subset,
+      // a lone destination gets all traffic whatever its weight says (as the routing model reads it)
+      weight: destinationWeight(r, routes.length),
     }));
   if (typeof block?.mirror?.host === 'string') {
     out.push({ vs, where: `${where}.mirror`, host: resolveHost(block.mirror.host, ns), subset: block.mirror.subset, weight: 100 });
@@ -62,11 +68,11 @@ function destsOfBlock(vs: SourcedObject, block: any, where: string): RouteDest[]
 }
 
 export function destinationsOf(vs: SourcedObject): RouteDest[] {
-  return ['http', 'tcp', 'tls'].flatMap((proto) =>
+  return (['http', 'tcp', 'tls'] as const).flatMap((proto) =>
     blocksOf(vs.obj, proto).flatMap((b, i) => destsOfBlock(vs, b, `${proto}[${i}]`)));
 }
 
-export function httpBlocksOf(vs: SourcedObject): any[] {
+export function httpBlocksOf(vs: SourcedObject): VsHttpRoute[] {
   return blocksOf(vs.obj, 'http');
 }
 
@@ -76,6 +82,6 @@ export function rulesForHost(drs: SourcedObject[], host: HostRef): SourcedObject
     && sameHost(resolveHost(dr.obj.spec.host, nsOf(dr.obj)), host));
 }
 
-export function subsetsOf(dr: SourcedObject): any[] {
+export function subsetsOf(dr: SourcedObject): Subset[] {
   return Array.isArray(dr.obj.spec?.subsets) ? dr.obj.spec.subsets : [];
 }

@@ -2,18 +2,19 @@
 import type { Finding } from '../../types.js';
 import { finding, type Rule } from './rule.js';
 import { httpBlocksOf, routesOf } from './istio-model.js';
+import type { HttpMatchRequest, VsHttpRoute } from '../../kube/route-objects.js';
 
-const hasMatch = (block: any): boolean => Array.isArray(block?.match) && block.match.length > 0;
+const hasMatch = (block: VsHttpRoute): boolean => Array.isArray(block?.match) && block.match.length > 0;
 
 // A match entry with no condition, or only `uri: {prefix: /}`, lets every request through.
-function matchesAll(m: any): boolean {
+function matchesAll(m: HttpMatchRequest | null): boolean {
   if (!m || typeof m !== 'object') return true;
   const keys = Object.keys(m).filter((k) => k !== 'name');
   if (keys.length === 0) return true;
-  return keys.length === 1 && m.uri?.prefix === '/' && Object.keys(m.uri).length === 1;
+  return keys.length === 1 && m.uri?.prefix === '/' && Object.keys(m.uri ?? {}).length === 1;
 }
 
-const isFallback = (block: any): boolean => !hasMatch(block) || block.match.some(matchesAll);
+const isFallback = (block: VsHttpRoute): boolean => !hasMatch(block) || (block.match ?? []).some(matchesAll);
 
 export const vsMissingFallback: Rule = {
   id: 'vs-missing-fallback',
@@ -61,7 +62,7 @@ spec:
   },
 };
 
-function checkWeights(block: any): { severity: 'error' | 'warning'; message: string } | null {
+function checkWeights(block: VsHttpRoute): { severity: 'error' | 'warning'; message: string } | null {
   const routes = routesOf(block);
   const weights = routes.map((r) => (r?.weight === undefined ? undefined : Number(r.weight)));
   if (routes.length === 1) {

@@ -1,7 +1,9 @@
 // Subsets: every routed subset must be defined, and every defined subset must select pods.
 import type { Finding, Severity, SourcedObject } from '../../types.js';
 import { finding, lower, type Rule } from './rule.js';
-import { nsOf, sameNs, selectorMatches, type Index } from './index-objects.js';
+import { serviceSelects } from '../../kube/selector.js';
+import { nsOf, sameNs, type Index } from './index-objects.js';
+import type { Subset } from '../../kube/route-objects.js';
 import {
   destinationsOf, resolveHost, rulesForHost, sameHost, showHost, subsetsOf, type HostRef, type RouteDest,
 } from './istio-model.js';
@@ -88,10 +90,10 @@ function serviceSelector(ix: Index, host: HostRef): Record<string, string> {
 
 function selectsWorkload(ix: Index, host: HostRef, labels: Record<string, string>): boolean {
   const selector = { ...serviceSelector(ix, host), ...labels };
-  return ix.workloads.some((w) => sameNs(w.ns, host.ns) && selectorMatches(selector, w.labels));
+  return ix.workloads.some((w) => sameNs(w.ns, host.ns) && serviceSelects(selector, w.labels));
 }
 
-function checkSubset(ix: Index, dr: SourcedObject, host: HostRef, s: any): Finding | null {
+function checkSubset(ix: Index, dr: SourcedObject, host: HostRef, s: Subset): Finding | null {
   const labels = s?.labels;
   if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) return null;
   if (selectsWorkload(ix, host, labels)) return null;

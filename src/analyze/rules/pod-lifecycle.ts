@@ -2,6 +2,7 @@
 import type { Finding, Severity } from '../../types.js';
 import { finding, type Rule } from './rule.js';
 import { containersOf, servedSeverity, type Index, type Workload } from './index-objects.js';
+import type { Container } from '../../kube/object.js';
 
 const SERVICE = `apiVersion: v1
 kind: Service
@@ -39,7 +40,7 @@ const PRESTOP = (n: number): string => `        lifecycle:
 const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
 
 /** Seconds a container's preStop hook waits: `sleep N` in an exec command, or the sleep action. */
-export function preStopSleepSeconds(container: any): number | undefined {
+export function preStopSleepSeconds(container: Pick<Container, 'lifecycle'> | undefined): number | undefined {
   const hook = container?.lifecycle?.preStop;
   if (!hook) return undefined;
   if (hook.sleep?.seconds !== undefined) return Number(hook.sleep.seconds);

@@ -2,17 +2,18 @@
 import type { Finding, SourcedObject } from '../../types.js';
 import { finding, type Rule } from './rule.js';
 import { isKruiseRollout } from './index-objects.js';
+import type { Rollout, RolloutStep } from '../../kube/route-objects.js';
 
 /** The canary share a step declares, or undefined when the step does not set traffic. */
-function stepTraffic(rollout: SourcedObject, step: any): number | undefined {
+function stepTraffic(rollout: SourcedObject, step: RolloutStep & { weight?: number }): number | undefined {
   const raw = isKruiseRollout(rollout.obj) ? (step?.traffic ?? step?.weight) : step?.setWeight;
   if (raw === undefined || raw === null) return undefined;
   const n = Number.parseFloat(String(raw));
   return Number.isFinite(n) ? n : undefined;
 }
 
-function stepsOf(rollout: SourcedObject): any[] {
-  const steps = rollout.obj.spec?.strategy?.canary?.steps;
+function stepsOf(rollout: SourcedObject): RolloutStep[] {
+  const steps: unknown = (rollout.obj as Rollout).spec?.strategy?.canary?.steps;
   return Array.isArray(steps) ? steps : [];
 }
 

@@ -1,6 +1,13 @@
 // Declared traffic shares over time, per source: VirtualService, HTTPRoute, ingress-nginx canary, rollout steps.
-import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
-import { httpRouteMatch, kruiseMatches, vsMatchEntry, type ProbeRequest } from './match.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { HttpRoute, Ingress, Rollout, RolloutStep, VirtualService } from '../../kube/route-objects.js';
+import { httpRouteRoutes } from '../../kube/routing/from-gateway-api.js';
+import { virtualServiceRoutes } from '../../kube/routing/from-istio.js';
+import { stepMatches } from '../../kube/routing/from-rollout.js';
+import type { Destination } from '../../kube/routing/model.js';
+import { judgeMatch, matchHolds, shares } from '../../kube/routing/select.js';
+import type { ClusterEvent, ConfigSnapshot } from '../../types.js';
+import type { ProbeRequest } from './match.js';
 
 export type Weights = Record<string, number>;
 
@@ -17,56 +24,47 @@ export interface Declaration {
 
 const ANN = 'nginx.ingress.kubernetes.io/';
 
-function toPercent(raw: Weights): Weights {
-  const sum = Object.values(raw).reduce((a, b) => a + b, 0);
-  const out: Weights = {};
-  for (const [k, w] of Object.entries(raw)) out[k] = sum > 0 ? (w / sum) * 100 : 0;
-  return out;
-}
+const hostSubset = (d: Destination): string => `${d.host || '?'}${d.subset ? `/${d.subset}` : ''}`;
 
 /** The route the probe's request takes through a VirtualService, as shares; undefined when not a split. */
-export function vsWeights(vs: KubeObject, req: ProbeRequest): Weights | undefined {
-  for (const r of (vs.spec?.http ?? []) as any[]) {
-    const match: any[] = r.match ?? [];
-    const results = match.map((m) => vsMatchEntry(m, req));
+export function vsWeights(vs: VirtualService, req: ProbeRequest): Weights | undefined {
+  for (const r of virtualServiceRoutes(vs).routes) {
+    const results = r.matches.map((m) => judgeMatch(m, req));
     if (results.includes(undefined)) return undefined;
-    if (match.length && !results.includes(true)) continue;
-    const dests: any[] = r.route ?? [];
-    const raw: Weights = {};
-    for (const d of dests) {
-      const key = `${d?.destination?.host ?? '?'}${d?.destination?.subset ? `/${d.destination.subset}` : ''}`;
-      raw[key] = (raw[key] ?? 0) + Number(d.weight ?? (dests.length === 1 ? 100 : 0));
-    }
+    if (r.matches.length && !results.includes(true)) continue;
+    const dests = r.backends;
     // A single plain host says nothing about versions; a subset, a header route or several dests do.
-    const meaningful = dests.length >= 2 || match.length > 0 || !!dests[0]?.destination?.subset;
-    return meaningful && dests.length ? toPercent(raw) : undefined;
+    const meaningful = dests.length >= 2 || r.matches.length > 0 || !!dests[0]?.backend.subset;
+    return meaningful && dests.length ? shares(dests, hostSubset) : undefined;
   }
   return undefined;
 }
 
-export function httpRouteWeights(route: KubeObject, req: ProbeRequest): Weights | undefined {
-  const rules: any[] = route.spec?.rules ?? [];
-  const score = (r: any): number => {
-    const hits = ((r.matches ?? []) as any[]).filter((m) => httpRouteMatch(m, req));
-    if ((r.matches ?? []).length && !hits.length) return -1;
-    return Math.max(0, ...hits.map((m: any) => (m.headers?.length ?? 0) * 1000 + String(m.path?.value ?? '').length));
+/** The most specific matching rule (more headers, then a longer path), as Gateway API ranks them. */
+export function httpRouteWeights(route: HttpRoute, req: ProbeRequest): Weights | undefined {
+  const rules = route.spec?.rules ?? [];
+  const routes = httpRouteRoutes(route).routes;
+  const score = (i: number): number => {
+    const raw = rules[i]?.matches ?? [];
+    if (!raw.length) return 0;
+    const hits = raw.filter((_, j) => { const m = routes[i]?.matches[j]; return m !== undefined && matchHolds(m, req); });
+    if (!hits.length) return -1;
+    return Math.max(0, ...hits.map((m) => (m.headers?.length ?? 0) * 1000 + String(m.path?.value ?? '').length));
   };
-  const best = rules.map((r) => ({ r, s: score(r) })).filter((x) => x.s >= 0).sort((a, b) => b.s - a.s)[0];
-  const refs: any[] = best?.r.backendRefs ?? [];
+  const best = routes.map((r, i) => ({ r, s: score(i) })).filter((x) => x.s >= 0).sort((a, b) => b.s - a.s)[0];
+  const refs = best?.r.backends ?? [];
   if (!best || (refs.length < 2 && best.s < 1000)) return undefined;
-  const raw: Weights = {};
-  for (const b of refs) raw[String(b.name)] = (raw[String(b.name)] ?? 0) + Number(b.weight ?? 1);
-  return toPercent(raw);
+  return shares(refs, (d) => d.host);
 }
 
-const firstBackend = (ing: KubeObject): string | undefined =>
+const firstBackend = (ing: Ingress): string | undefined =>
   ing.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name ?? ing.spec?.defaultBackend?.service?.name;
 
 /** ingress-nginx canary: the canary Ingress's weight (or header) against the main Ingress of its host. */
-export function canaryWeights(canary: KubeObject, all: KubeObject[], req: ProbeRequest): Weights | undefined {
+export function canaryWeights(canary: Ingress, all: KubeObject[], req: ProbeRequest): Weights | undefined {
   const a = canary.metadata?.annotations ?? {};
   const host = canary.spec?.rules?.[0]?.host;
-  const main = all.find((o) => o.kind === 'Ingress' && o.metadata?.annotations?.[`${ANN}canary`] !== 'true' && o.spec?.rules?.[0]?.host === host);
+  const main = (all as Ingress[]).find((o) => o.kind === 'Ingress' && o.metadata?.annotations?.[`${ANN}canary`] !== 'true' && o.spec?.rules?.[0]?.host === host);
   const to = firstBackend(canary);
   const from = main && firstBackend(main);
   if (!to || !from || to === from) return undefined;
@@ -120,8 +118,8 @@ export function routeDeclarations(snapshots: ConfigSnapshot[], req: ProbeRequest
   return out;
 }
 
-function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknown): any {
-  const r = snap?.objects.find((o) => o.kind === 'Rollout' && o.metadata?.name === name);
+function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknown): RolloutStep | undefined {
+  const r: Rollout | undefined = snap?.objects.find((o) => o.kind === 'Rollout' && o.metadata?.name === name);
   return typeof step === 'number' && step >= 1 ? r?.spec?.strategy?.canary?.steps?.[step - 1] : undefined;
 }
 
@@ -137,10 +135,10 @@ export function rolloutDeclarations(events: ClusterEvent[], snapshots: ConfigSna
     // A Kruise step scales its canary first (StepUpgrade); the previous step's routes hold until it routes traffic.
     if (flavor === 'kruise' && e.detail['state'] === 'StepUpgrade') continue;
     const snap = [...snapshots].filter((s) => s.at <= e.at).sort((a, b) => a.at - b.at).at(-1) ?? snapshots[0];
-    const matches: any[] = flavor === 'kruise' ? kruiseStep(snap, e.name, e.detail['step'])?.matches ?? [] : [];
+    const step = flavor === 'kruise' ? kruiseStep(snap, e.name, e.detail['step']) : undefined;
     const weight = typeof e.detail['weight'] === 'number' ? e.detail['weight'] : null;
     let canary: number | null = weight;
-    if (matches.length) canary = kruiseMatches(matches, req) ? 100 : (weight ?? 0);
+    if (step?.matches?.length) canary = stepMatches(step).some((m) => matchHolds(m, req)) ? 100 : (weight ?? 0);
     const done = e.detail['change'] === 'deleted' || e.detail['phase'] === 'Healthy' || kruiseFinalising(e);
     const weights = canary === null || done ? null : { stable: 100 - canary, canary };
     const source = `Rollout ${flavor}/${e.name}`;

@@ -1,5 +1,8 @@
 // Which observed version tag each declared destination stands for (subset labels, Service -> Deployment).
 import type { ConfigSnapshot, KubeObject } from '../../types.js';
+import type { Deployment } from '../../kube/object.js';
+import type { DestinationRule } from '../../kube/route-objects.js';
+import { serviceSelects } from '../../kube/selector.js';
 
 /** "v2", "V2" and "2" are the same version. */
 export const normalise = (v: string): string => v.trim().toLowerCase().replace(/^v(?=\d)/, '');
@@ -7,17 +10,13 @@ export const normalise = (v: string): string => v.trim().toLowerCase().replace(/
 const short = (host: string): string => host.split('.')[0] ?? host;
 const tokens = (s: string): string[] => s.split(/[-_:/@]/).filter(Boolean).map(normalise);
 
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const sel = Object.entries(selector ?? {});
-  return sel.length > 0 && sel.every(([k, v]) => labels?.[k] === v);
-}
 
 /** Strings that name the version behind a Service: its pods' version label, image tag, Deployment name. */
 function serviceNames(objects: KubeObject[], service: string): { exact: string[]; loose: string[] } {
   const svc = objects.find((o) => o.kind === 'Service' && o.metadata?.name === service);
-  const deps = objects.filter((o) => o.kind === 'Deployment' && selects(svc?.spec?.selector, o.spec?.template?.metadata?.labels));
+  const deps: Deployment[] = objects.filter((o) => o.kind === 'Deployment' && serviceSelects(svc?.spec?.selector, o.spec?.template?.metadata?.labels));
   const exact = deps.map((d) => d.spec?.template?.metadata?.labels?.['version']).filter((v): v is string => typeof v === 'string');
-  const images = deps.flatMap((d) => (d.spec?.template?.spec?.containers ?? []).map((c: any) => String(c.image ?? '').split(':')[1] ?? ''));
+  const images = deps.flatMap((d) => (d.spec?.template?.spec?.containers ?? []).map((c) => String(c.image ?? '').split(':')[1] ?? ''));
   return { exact, loose: [service, ...images.filter(Boolean), ...deps.map((d) => d.metadata?.name ?? '')] };
 }
 
@@ -26,9 +25,9 @@ export function candidates(dest: string, snap: ConfigSnapshot | undefined): { ex
   const objects = snap?.objects ?? [];
   const [host, subset] = dest.split('/') as [string, string | undefined];
   if (subset !== undefined) {
-    const dr = objects.filter((o) => o.kind === 'DestinationRule' && short(String(o.spec?.host ?? '')) === short(host));
-    const def = dr.flatMap((d) => (d.spec?.subsets ?? []) as any[]).find((s) => s?.name === subset);
-    const labels = Object.values((def?.labels ?? {}) as Record<string, string>);
+    const dr: DestinationRule[] = objects.filter((o) => o.kind === 'DestinationRule' && short(String(o.spec?.host ?? '')) === short(host));
+    const def = dr.flatMap((d) => d.spec?.subsets ?? []).find((s) => s?.name === subset);
+    const labels = Object.values(def?.labels ?? {});
     return { exact: [...labels, subset], loose: [] };
   }
   return serviceNames(objects, short(host));

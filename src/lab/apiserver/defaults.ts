@@ -1,6 +1,6 @@
 // The defaults the real API server fills in, so clients and controllers see real-looking objects.
 
-import type { KubeObject } from './store.js';
+import type { StoredObject } from './store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -92,7 +92,7 @@ function serviceDefaults(obj: Any, allocateIp: () => string): void {
 }
 
 /** Fills defaults in place on a freshly created (already cloned) object. */
-export function applyDefaults(obj: KubeObject, allocateIp: () => string): void {
+export function applyDefaults(obj: StoredObject, allocateIp: () => string): void {
   const o = obj as Any;
   switch (obj.kind) {
     case 'Pod':

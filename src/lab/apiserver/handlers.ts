@@ -4,10 +4,11 @@ import { bindPod } from './pods.js';
 import type { DeleteOptions, Registry } from './registry.js';
 import { apiVersionOf, findResource, type ResourceDef } from './resources.js';
 import type { ResourceRoute } from './routes.js';
-import { fromLabelSelectorObject, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { fromLabelSelector, selectorString as printSelector, type LabelSelector } from '../../kube/selector.js';
+import { parseFieldSelector, parseLabelSelector } from './field-selector.js';
 import { applyPatch } from './patch.js';
 import { badRequest, methodNotAllowed, notFound, success } from './status.js';
-import { grOf, type KubeObject } from './store.js';
+import { grOf, type StoredObject } from './store.js';
 import { present } from './watch.js';
 
 export interface ApiRequest {
@@ -67,14 +68,10 @@ function deleteCollection(reg: Registry, r: ResourceRoute, req: ApiRequest): Api
 }
 
 function selectorString(sel: unknown): string {
-  if (!sel || typeof sel !== 'object') return '';
-  const reqs = fromLabelSelectorObject(sel as Parameters<typeof fromLabelSelectorObject>[0]);
-  return reqs
-    .map((q) => (q.op === 'in' && q.values.length === 1 ? `${q.key}=${q.values[0]}` : q.op === 'exists' ? q.key : q.op === 'notexists' ? `!${q.key}` : `${q.key} ${q.op} (${q.values.join(',')})`))
-    .join(',');
+  return sel && typeof sel === 'object' ? printSelector(fromLabelSelector(sel as LabelSelector)) : '';
 }
 
-function scaleOf(obj: KubeObject): KubeObject {
+function scaleOf(obj: StoredObject): StoredObject {
   const m = obj.metadata;
   return {
     kind: 'Scale',
@@ -87,7 +84,7 @@ function scaleOf(obj: KubeObject): KubeObject {
 
 function writeScale(reg: Registry, r: ResourceRoute, name: string, req: ApiRequest): ApiResponse {
   const current = reg.get(r.def, r.namespace, name);
-  const scale = req.method === 'PATCH' ? (applyPatch(req.contentType, scaleOf(current), req.body) as KubeObject) : (req.body as KubeObject);
+  const scale = req.method === 'PATCH' ? (applyPatch(req.contentType, scaleOf(current), req.body) as StoredObject) : (req.body as StoredObject);
   const replicas = scale?.['spec']?.replicas;
   if (typeof replicas !== 'number') throw badRequest('Scale.spec.replicas must be a number');
   const rv = scale.metadata?.resourceVersion;
@@ -99,20 +96,20 @@ function bind(reg: Registry, namespace: string | undefined, name: string, body: 
   const def = findResource('', 'v1', 'pods');
   if (!def) throw notFound('', 'pods', name);
   const pod = reg.get(def, namespace, name);
-  reg.store.put(grOf('', 'pods'), bindPod(pod, body as KubeObject));
+  reg.store.put(grOf('', 'pods'), bindPod(pod, body as StoredObject));
   return ok(success(), 201);
 }
 
 /** POST namespaces/<ns>/bindings: the older form of pods/<name>/binding. */
 export function handleBindings(reg: Registry, namespace: string, req: ApiRequest): ApiResponse {
-  const name = (req.body as KubeObject | undefined)?.metadata?.name;
+  const name = (req.body as StoredObject | undefined)?.metadata?.name;
   if (req.method !== 'POST' || !name) throw methodNotAllowed();
   return bind(reg, namespace, name, req.body);
 }
 
 /** Server-side apply, approximated: create when absent, else a strategic merge (no field ownership). */
 function apply(reg: Registry, r: ResourceRoute, name: string, req: ApiRequest): ApiResponse {
-  const body = req.body as KubeObject;
+  const body = req.body as StoredObject;
   if (r.sub === undefined && !reg.store.get(grOf(r.group, r.def.resource), r.namespace, name)) {
     const obj = { ...body, metadata: { ...body?.metadata, name } };
     return ok(present(reg.create(r.def, r.namespace, obj), r.def, r.version), 201);
@@ -124,7 +121,7 @@ function patch(reg: Registry, r: ResourceRoute, name: string, req: ApiRequest): 
   if (req.contentType.startsWith('application/apply-patch+yaml')) return apply(reg, r, name, req);
   const current = reg.get(r.def, r.namespace, name);
   const base = present(current, r.def, r.version);
-  const patched = applyPatch(req.contentType, base, req.body) as KubeObject;
+  const patched = applyPatch(req.contentType, base, req.body) as StoredObject;
   // A patch is not a precondition unless it names a resourceVersion itself.
   const rvInPatch = patched?.metadata?.resourceVersion !== base.metadata.resourceVersion;
   const next = rvInPatch ? patched : { ...patched, metadata: { ...patched.metadata, resourceVersion: undefined } };
@@ -146,7 +143,7 @@ function named(reg: Registry, r: ResourceRoute, name: string, req: ApiRequest): 
     case 'GET':
       return ok(present(reg.get(r.def, r.namespace, name), r.def, r.version));
     case 'PUT':
-      return ok(present(reg.update(r.def, r.namespace, name, req.body as KubeObject, sub), r.def, r.version));
+      return ok(present(reg.update(r.def, r.namespace, name, req.body as StoredObject, sub), r.def, r.version));
     case 'PATCH':
       return patch(reg, r, name, req);
     case 'DELETE':
@@ -163,7 +160,7 @@ export function handleResource(reg: Registry, r: ResourceRoute, req: ApiRequest)
       return list(reg, r, req.query);
     case 'POST':
       if (r.def.namespaced && r.namespace === undefined) throw methodNotAllowed();
-      return ok(present(reg.create(r.def, r.namespace, req.body as KubeObject), r.def, r.version), 201);
+      return ok(present(reg.create(r.def, r.namespace, req.body as StoredObject), r.def, r.version), 201);
     case 'DELETE':
       return deleteCollection(reg, r, req);
   }

@@ -7,7 +7,7 @@ import { handleBindings, handleResource, type ApiRequest, type ApiResponse } fro
 import type { Registry } from './registry.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { parseRoute, type ResourceRoute } from './routes.js';
-import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { parseFieldSelector, parseLabelSelector } from './field-selector.js';
 import { ApiError, badRequest } from './status.js';
 import { toTable, wantsTable } from './table.js';
 import { serveWatch } from './watch.js';

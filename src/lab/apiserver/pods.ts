@@ -2,23 +2,25 @@
 
 import { qosClassOf } from './defaults.js';
 import { ApiError, badRequest } from './status.js';
-import type { KubeObject } from './store.js';
+import { view, type Pod } from '../../kube/object.js';
+import type { StoredObject } from './store.js';
 
 export const nowIso = (offsetSeconds = 0): string =>
   new Date(Math.floor(Date.now() / 1000) * 1000 + offsetSeconds * 1000).toISOString().replace('.000Z', 'Z');
 
 /** A new pod always starts Pending, whatever status the client sent. */
-export function initialPodStatus(pod: KubeObject): Record<string, unknown> {
+export function initialPodStatus(pod: StoredObject): Record<string, unknown> {
   return { phase: 'Pending', qosClass: qosClassOf(pod['spec']) };
 }
 
 /** POST pods/<name>/binding: sets spec.nodeName and the PodScheduled condition. */
-export function bindPod(pod: KubeObject, binding: KubeObject): KubeObject {
-  const node = binding['target']?.name;
+export function bindPod(pod: StoredObject, binding: StoredObject): StoredObject {
+  const node = (binding as { target?: { name?: unknown } }).target?.name;
   if (typeof node !== 'string' || node === '') throw badRequest('binding target name is required');
   const name = pod.metadata.name ?? '';
-  if (pod['spec']?.nodeName) {
-    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod['spec'].nodeName}"`, {
+  const assigned = view<Pod>(pod).spec?.nodeName;
+  if (assigned) {
+    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${assigned}"`, {
       name,
       kind: 'pods/binding',
     });
@@ -26,20 +28,20 @@ export function bindPod(pod: KubeObject, binding: KubeObject): KubeObject {
   if (pod.metadata.deletionTimestamp) {
     throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
   }
-  const conditions = (pod['status']?.conditions ?? []).filter((c: { type?: string }) => c.type !== 'PodScheduled');
+  const conditions: unknown[] = (view<Pod>(pod).status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
   conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowIso() });
   return { ...pod, spec: { ...pod['spec'], nodeName: node }, status: { ...pod['status'], conditions } };
 }
 
-export type DeleteStep = { kind: 'remove' } | { kind: 'keep'; object: KubeObject } | { kind: 'noop' };
+export type DeleteStep = { kind: 'remove' } | { kind: 'keep'; object: StoredObject } | { kind: 'noop' };
 
 /**
  * What a DELETE does to a pod: a scheduled, running pod only gets deletionTimestamp = now + grace
  * (the kubelet finishes the job with grace 0); unscheduled or finished pods, or grace 0, go at once.
  */
-export function podDeleteStep(pod: KubeObject, requested: number | undefined): DeleteStep {
-  const spec = pod['spec'] ?? {};
-  const phase = pod['status']?.phase;
+export function podDeleteStep(pod: StoredObject, requested: number | undefined): DeleteStep {
+  const spec = view<Pod>(pod).spec ?? {};
+  const phase = view<Pod>(pod).status?.phase;
   let grace = requested ?? pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
   if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
   grace = Math.max(0, Math.floor(grace));

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { applyDefaults, ipAllocator } from './defaults.js';
 import { initialPodStatus, nowIso, podDeleteStep } from './pods.js';
 import { RESOURCES, type ResourceDef } from './resources.js';
-import { matchFields, matchLabels, type FieldSelector, type LabelSelector } from './selectors.js';
+import { matches as matchLabels, type Selector as LabelSelector } from '../../kube/selector.js';
+import { matchFields, type FieldSelector } from './field-selector.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound } from './status.js';
-import { grOf, type KubeObject, type Store } from './store.js';
+import { grOf, type StoredObject, type Store } from './store.js';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -17,7 +18,7 @@ export interface DeleteOptions {
 }
 
 export interface DeleteResult {
-  object: KubeObject;
+  object: StoredObject;
   /** True when the object is gone from the store; false when it waits (grace period, finalizers). */
   removed: boolean;
 }
@@ -37,7 +38,7 @@ function canonical(v: unknown): string {
   );
 }
 
-function withoutMetaStatus(obj: KubeObject): unknown {
+function withoutMetaStatus(obj: StoredObject): unknown {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
   return rest;
 }
@@ -53,23 +54,23 @@ export class Registry {
 
   constructor(readonly store: Store) {}
 
-  get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject {
+  get(def: ResourceDef, namespace: string | undefined, name: string): StoredObject {
     const obj = this.store.get(gr(def), def.namespaced ? namespace : undefined, name);
     if (!obj) throw notFound(def.group, def.resource, name);
     return obj;
   }
 
-  list(def: ResourceDef, namespace: string | undefined, labels: LabelSelector, fields: FieldSelector): KubeObject[] {
+  list(def: ResourceDef, namespace: string | undefined, labels: LabelSelector, fields: FieldSelector): StoredObject[] {
     return this.store
       .list(gr(def), def.namespaced ? namespace : undefined)
       .filter((o) => matchLabels(labels, o.metadata.labels) && matchFields(fields, o));
   }
 
-  create(def: ResourceDef, namespace: string | undefined, body: KubeObject): KubeObject {
+  create(def: ResourceDef, namespace: string | undefined, body: StoredObject): StoredObject {
     if (!body || typeof body !== 'object' || typeof body.metadata !== 'object' || body.metadata === null) {
       throw invalid(def.kind, '', 'metadata.name: Required value: name or generateName is required');
     }
-    const obj: KubeObject = structuredClone(body);
+    const obj: StoredObject = structuredClone(body);
     const meta = obj.metadata;
     if (!meta.name && !meta.generateName) {
       throw invalid(def.kind, '', 'metadata.name: Required value: name or generateName is required');
@@ -97,12 +98,12 @@ export class Registry {
   }
 
   /** PUT (and the end of every PATCH): `sub` is 'status' for the status subresource. */
-  update(def: ResourceDef, namespace: string | undefined, name: string, body: KubeObject, sub?: string): KubeObject {
+  update(def: ResourceDef, namespace: string | undefined, name: string, body: StoredObject, sub?: string): StoredObject {
     const current = this.get(def, namespace, name);
     if (!body || typeof body.metadata !== 'object' || body.metadata === null) {
       throw invalid(def.kind, name, 'metadata: Required value');
     }
-    const next: KubeObject = structuredClone(body);
+    const next: StoredObject = structuredClone(body);
     if (next.metadata.name && next.metadata.name !== name) {
       throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
     }
@@ -131,7 +132,7 @@ export class Registry {
     return { object: this.removeNow(def, current, orphan), removed: true };
   }
 
-  private mainUpdate(def: ResourceDef, current: KubeObject, next: KubeObject): KubeObject {
+  private mainUpdate(def: ResourceDef, current: StoredObject, next: StoredObject): StoredObject {
     if (def.subresources.includes('status')) {
       if (current['status'] === undefined) delete next['status'];
       else next['status'] = current['status'];
@@ -149,7 +150,7 @@ export class Registry {
     return next;
   }
 
-  private statusUpdate(current: KubeObject, next: KubeObject): KubeObject {
+  private statusUpdate(current: StoredObject, next: StoredObject): StoredObject {
     const metadata = { ...current.metadata };
     if (next.metadata.labels) metadata.labels = next.metadata.labels;
     if (next.metadata.annotations) metadata.annotations = next.metadata.annotations;
@@ -157,7 +158,7 @@ export class Registry {
   }
 
   /** Fields a client cannot change by update: identity, timestamps, deletion state, generation. */
-  private keepSystemMeta(current: KubeObject, next: KubeObject): KubeObject['metadata'] {
+  private keepSystemMeta(current: StoredObject, next: StoredObject): StoredObject['metadata'] {
     const c = current.metadata;
     const meta = { ...next.metadata, name: c.name, uid: c.uid, creationTimestamp: c.creationTimestamp };
     if (c.namespace !== undefined) meta.namespace = c.namespace;
@@ -170,7 +171,7 @@ export class Registry {
   }
 
   /** Stores the update unless nothing changed; a deleted object whose last finalizer went is removed. */
-  private commit(def: ResourceDef, current: KubeObject, next: KubeObject): KubeObject {
+  private commit(def: ResourceDef, current: StoredObject, next: StoredObject): StoredObject {
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (canonical(next) === canonical(current)) return current;
     const m = next.metadata;
@@ -179,7 +180,7 @@ export class Registry {
     return this.store.put(gr(def), next);
   }
 
-  private removeNow(def: ResourceDef, obj: KubeObject, orphan: boolean): KubeObject {
+  private removeNow(def: ResourceDef, obj: StoredObject, orphan: boolean): StoredObject {
     const gone = this.store.remove(gr(def), obj) ?? obj;
     const uid = obj.metadata.uid ?? '';
     // Background cascading deletion, as the real garbage collector does it: after the owner is gone.
@@ -208,7 +209,7 @@ export class Registry {
     }
   }
 
-  private tryDelete(def: ResourceDef, obj: KubeObject): void {
+  private tryDelete(def: ResourceDef, obj: StoredObject): void {
     try {
       this.delete(def, obj.metadata.namespace, obj.metadata.name ?? '');
     } catch {

@@ -1,41 +1,15 @@
 // The one generic object store: objects by group/resource and namespace/name, one monotonically
 // increasing resourceVersion for everything, and a bounded event log that watches replay from.
 
+import type { KubeObject, ObjectMeta } from '../../kube/object.js';
 import { expired } from './status.js';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { ObjectMeta, OwnerReference } from '../../kube/object.js';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  [key: string]: unknown;
-}
-
-/** A stored object; spec and status stay loosely typed because the store serves every kind. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
+/** A stored object: the one KubeObject with metadata always present and any other top-level fields. */
+export interface StoredObject extends KubeObject<Record<string, unknown>, Record<string, unknown>> {
   metadata: ObjectMeta;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  [key: string]: any;
+  [field: string]: unknown;
 }
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -45,9 +19,9 @@ export interface StoreEvent {
   /** "group/resource", e.g. "apps/deployments" or "/pods". */
   gr: string;
   rv: number;
-  object: KubeObject;
+  object: StoredObject;
   /** The object before this change (MODIFIED only), so selector watches see objects leave and enter. */
-  previous?: KubeObject;
+  previous?: StoredObject;
 }
 
 export type Listener = (event: StoreEvent) => void;
@@ -57,7 +31,7 @@ const keyOf = (namespace: string | undefined, name: string): string => `${namesp
 
 export class Store {
   private rv = 0;
-  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly objects = new Map<string, Map<string, StoredObject>>();
   private log: StoreEvent[] = [];
   /** Every event with rv > floor is still in the log. */
   private floor = 0;
@@ -69,12 +43,12 @@ export class Store {
     return this.rv;
   }
 
-  get(gr: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(gr: string, namespace: string | undefined, name: string): StoredObject | undefined {
     return this.objects.get(gr)?.get(keyOf(namespace, name));
   }
 
   /** Objects of one resource, in one namespace or (namespace undefined) all of them. */
-  list(gr: string, namespace?: string): KubeObject[] {
+  list(gr: string, namespace?: string): StoredObject[] {
     const all = [...(this.objects.get(gr)?.values() ?? [])];
     const items = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
     return items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name ?? '').localeCompare(keyOf(b.metadata.namespace, b.metadata.name ?? '')));
@@ -86,7 +60,7 @@ export class Store {
   }
 
   /** Stores a new or changed object under a fresh resourceVersion and tells the watchers. */
-  put(gr: string, obj: KubeObject): KubeObject {
+  put(gr: string, obj: StoredObject): StoredObject {
     const name = obj.metadata.name ?? '';
     const bucket = this.bucket(gr);
     const key = keyOf(obj.metadata.namespace, name);
@@ -98,7 +72,7 @@ export class Store {
   }
 
   /** Removes an object; the DELETED event carries it with a fresh resourceVersion, as the real server does. */
-  remove(gr: string, obj: KubeObject): KubeObject | undefined {
+  remove(gr: string, obj: StoredObject): StoredObject | undefined {
     const bucket = this.bucket(gr);
     const key = keyOf(obj.metadata.namespace, obj.metadata.name ?? '');
     if (!bucket.has(key)) return undefined;
@@ -127,7 +101,7 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
-  private bucket(gr: string): Map<string, KubeObject> {
+  private bucket(gr: string): Map<string, StoredObject> {
     let bucket = this.objects.get(gr);
     if (!bucket) {
       bucket = new Map();
@@ -136,7 +110,7 @@ export class Store {
     return bucket;
   }
 
-  private stamp(obj: KubeObject): KubeObject {
+  private stamp(obj: StoredObject): StoredObject {
     this.rv += 1;
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.rv) } };
   }

@@ -1,7 +1,7 @@
 // meta.k8s.io/v1 Table output, which `kubectl get` asks for, with the columns the real server prints.
 
 import type { ResourceDef } from './resources.js';
-import type { KubeObject } from './store.js';
+import type { StoredObject } from './store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -85,7 +85,7 @@ const COLUMNS: Record<string, Column[]> = {
   ],
 };
 
-function partial(o: KubeObject): unknown {
+function partial(o: StoredObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
@@ -93,7 +93,7 @@ function partial(o: KubeObject): unknown {
 export function toTable(body: unknown, def: ResourceDef): unknown {
   const b = body as Any;
   if (!b || typeof b !== 'object' || b.kind !== def.kind && b.kind !== `${def.kind}List`) return body;
-  const items: KubeObject[] = Array.isArray(b.items) ? b.items : [b];
+  const items: StoredObject[] = Array.isArray(b.items) ? b.items : [b];
   const columns = COLUMNS[def.kind] ?? [name, age];
   return {
     kind: 'Table',

@@ -4,10 +4,11 @@
 import type { ServerResponse } from 'node:http';
 import type { ResourceDef } from './resources.js';
 import { apiVersionOf } from './resources.js';
-import { matchFields, matchLabels, type FieldSelector, type LabelSelector } from './selectors.js';
+import { matches as matchLabels, type Selector as LabelSelector } from '../../kube/selector.js';
+import { matchFields, type FieldSelector } from './field-selector.js';
 import { ApiError } from './status.js';
 import { toTable } from './table.js';
-import { grOf, type KubeObject, type Store, type StoreEvent } from './store.js';
+import { grOf, type StoredObject, type Store, type StoreEvent } from './store.js';
 
 export interface WatchRequest {
   def: ResourceDef;
@@ -27,11 +28,11 @@ export interface WatchRequest {
 type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** The object as this watch's client expects it: its requested apiVersion and kind. */
-export function present(obj: KubeObject, def: ResourceDef, version: string): KubeObject {
+export function present(obj: StoredObject, def: ResourceDef, version: string): StoredObject {
   return { ...obj, apiVersion: apiVersionOf(def.group, version), kind: def.kind };
 }
 
-function matcher(w: WatchRequest): (obj: KubeObject | undefined) => boolean {
+function matcher(w: WatchRequest): (obj: StoredObject | undefined) => boolean {
   return (obj) =>
     obj !== undefined &&
     (w.namespace === undefined || obj.metadata.namespace === w.namespace) &&
@@ -40,7 +41,7 @@ function matcher(w: WatchRequest): (obj: KubeObject | undefined) => boolean {
 }
 
 /** Translates a store event into what this watch sees, or nothing. */
-function translate(event: StoreEvent, matches: (o: KubeObject | undefined) => boolean): WatchType | undefined {
+function translate(event: StoreEvent, matches: (o: StoredObject | undefined) => boolean): WatchType | undefined {
   const now = matches(event.object);
   if (event.type !== 'MODIFIED') return now ? event.type : undefined;
   const before = matches(event.previous);

@@ -2,7 +2,8 @@
 // one slice per distinct port mapping, an endpoint per selected pod that has an IP, with
 // ready = Ready && !terminating, serving = Ready, terminating = deletionTimestamp set.
 import type { DiscoveryV1EndpointPort, V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node';
-import { canonicalJson, controllerRef, isPodReady, isTerminal, isTerminating, mapSelects } from './objects.js';
+import { canonicalJson, controllerRef, isPodReady, isTerminal, isTerminating } from './objects.js';
+import { serviceSelects } from '../../kube/selector.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -36,7 +37,7 @@ export function podPorts(svc: V1Service, pod: V1Pod): DiscoveryV1EndpointPort[] 
 /** ShouldPodBeInEndpoints with terminating pods included (as the EndpointSlice controller does). */
 export function podSelected(svc: V1Service, pod: V1Pod): boolean {
   if (pod.metadata?.namespace !== svc.metadata?.namespace) return false;
-  if (!mapSelects(svc.spec?.selector, pod.metadata?.labels)) return false;
+  if (!serviceSelects(svc.spec?.selector, pod.metadata?.labels)) return false;
   return !isTerminal(pod) && Boolean(pod.status?.podIP);
 }
 

@@ -1,5 +1,6 @@
 // The parts of a rollouts.kruise.io/v1beta1 Rollout this controller reads and writes.
-import type { KubeObject } from './objects.js';
+import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { KubeObject } from '../../kube/object.js';
 
 export interface HeaderMatch {
   type?: 'Exact' | 'RegularExpression' | 'Prefix';
@@ -65,10 +66,12 @@ export interface RolloutStatus {
   conditions?: RolloutCondition[];
 }
 
-export interface Rollout extends KubeObject {
-  spec?: {
-    workloadRef?: { apiVersion?: string; kind?: string; name: string };
-    strategy?: { canary?: { steps?: RolloutStep[]; trafficRoutings?: TrafficRouting[] } };
-  };
-  status?: RolloutStatus;
+interface RolloutSpec {
+  workloadRef?: { apiVersion?: string; kind?: string; name: string };
+  strategy?: { canary?: { steps?: RolloutStep[]; trafficRoutings?: TrafficRouting[] } };
+}
+
+/** The controller's stricter view (client-node informers give Date times) of src/kube's Rollout. */
+export interface Rollout extends KubeObject<RolloutSpec, RolloutStatus> {
+  metadata?: V1ObjectMeta;
 }

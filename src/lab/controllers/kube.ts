@@ -15,6 +15,7 @@ import { makeStore } from './store.js';
 import type { Store } from './store.js';
 import type { KubeObject } from './objects.js';
 import { iso } from './objects.js';
+import { kubeConfigOf } from '../../kube/kubeconfig.js';
 
 export interface Clients {
   kc: KubeConfig;
@@ -24,15 +25,8 @@ export interface Clients {
   custom: CustomObjectsApi;
 }
 
-export function loadKubeConfig(kubeconfig: string | KubeConfig): KubeConfig {
-  if (typeof kubeconfig !== 'string') return kubeconfig;
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  return kc;
-}
-
 export function makeClients(kubeconfig: string | KubeConfig): Clients {
-  const kc = loadKubeConfig(kubeconfig);
+  const kc = kubeConfigOf(kubeconfig);
   return {
     kc,
     core: kc.makeApiClient(CoreV1Api),

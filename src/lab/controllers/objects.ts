@@ -1,12 +1,9 @@
 // Small helpers over Kubernetes objects as they arrive from the API: list results are typed
 // (Date fields) while watch events are raw JSON (string times), so nothing here assumes either.
-import type { V1ObjectMeta, V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import type { V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import type { KubeObject } from '../../kube/object.js';
 
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: V1ObjectMeta;
-}
+export type { KubeObject } from '../../kube/object.js';
 
 /** Epoch milliseconds of a Kubernetes time (Date or RFC 3339 string); NaN when absent. */
 export function ms(t: unknown): number {
@@ -44,32 +41,6 @@ export function controllerRef(owner: KubeObject, apiVersion: string, kind: strin
     controller: true,
     blockOwnerDeletion: true,
   };
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-}
-
-/** A label selector as in metav1.LabelSelectorAsSelector; an empty selector matches everything. */
-export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> = {}): boolean {
-  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel?.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const value = labels[e.key] ?? '';
-    const inValues = (e.values ?? []).includes(value);
-    if (e.operator === 'In' && !(has && inValues)) return false;
-    if (e.operator === 'NotIn' && has && inValues) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
-
-/** A Service-style selector (plain map); services with no selector select nothing. */
-export function mapSelects(sel: Record<string, string> | undefined, labels: Record<string, string> = {}): boolean {
-  if (!sel || Object.keys(sel).length === 0) return false;
-  return Object.entries(sel).every(([k, v]) => labels[k] === v);
 }
 
 export const isTerminating = (obj: KubeObject): boolean => obj.metadata?.deletionTimestamp != null;

@@ -9,8 +9,8 @@ import {
   isPodReady,
   ms,
   msUntilAvailable,
-  selectorMatches,
 } from './objects.js';
+import { labelSelectorMatches } from '../../kube/selector.js';
 
 export interface ReplicaSetStatusPatch {
   replicas: number;
@@ -52,7 +52,7 @@ export function replicaSetStatus(rs: V1ReplicaSet, active: readonly V1Pod[], now
     replicas: active.length,
     readyReplicas: active.filter(isPodReady).length,
     availableReplicas: active.filter((p) => isPodAvailable(p, minReady, now)).length,
-    fullyLabeledReplicas: active.filter((p) => selectorMatches({ matchLabels: templateLabels }, p.metadata?.labels)).length,
+    fullyLabeledReplicas: active.filter((p) => labelSelectorMatches({ matchLabels: templateLabels }, p.metadata?.labels)).length,
     observedGeneration: int(rs.metadata?.generation, 0),
   };
 }

@@ -1,14 +1,16 @@
 // Resolve a destination (Service + port [+ subset labels]) to an upstream of ready
 // endpoint addresses, the way kube-proxy / ingress-nginx / Envoy see it.
-import type { KubeObject } from '../../types.js';
+import type { Endpoint, EndpointSlice, KubeObject, Pod, Service, ServicePort } from '../../kube/object.js';
+import type { DestinationRule } from '../../kube/route-objects.js';
+import type { Destination as RouteDestination } from '../../kube/routing/model.js';
 import type { BackendRef, Upstream } from './model.js';
 
 /** The objects the gateway reads, grouped by kind. */
 export interface ObjectIndex {
-  services: Map<string, KubeObject>;
-  slicesByService: Map<string, KubeObject[]>;
-  pods: Map<string, KubeObject>;
-  destinationRules: KubeObject[];
+  services: Map<string, Service>;
+  slicesByService: Map<string, EndpointSlice[]>;
+  pods: Map<string, Pod>;
+  destinationRules: DestinationRule[];
   upstreams: Record<string, Upstream>;
 }
 
@@ -69,27 +71,27 @@ export function subsetLabels(
   for (const dr of rules) {
     const target = serviceOfHost(String(dr.spec?.host ?? ''), ns);
     if (target?.service !== service || target.namespace !== ns) continue;
-    const found = (dr.spec?.subsets ?? []).find((s: any) => s?.name === subset);
+    const found = (dr.spec?.subsets ?? []).find((s) => s?.name === subset);
     if (found) return { ...(found.labels ?? {}) };
   }
   return undefined;
 }
 
-function servicePort(svc: KubeObject, port: number | string | undefined): any {
-  const ports: any[] = svc.spec?.ports ?? [];
+function servicePort(svc: Service, port: number | string | undefined): ServicePort | undefined {
+  const ports = svc.spec?.ports ?? [];
   if (port === undefined) return ports.length === 1 ? ports[0] : undefined;
   return ports.find((p) => p?.port === port || (p?.name !== undefined && p.name === port));
 }
 
-function slicePort(slice: KubeObject, svcPort: any): number | undefined {
-  const ports: any[] = (slice as any).ports ?? [];
+function slicePort(slice: EndpointSlice, svcPort: ServicePort): number | undefined {
+  const ports = slice.ports ?? [];
   const named = ports.find((p) => (p?.name ?? '') === (svcPort.name ?? ''));
   if (named?.port !== undefined) return named.port;
   if (ports.length === 1 && ports[0]?.port !== undefined) return ports[0].port;
   return typeof svcPort.targetPort === 'number' ? svcPort.targetPort : svcPort.port;
 }
 
-function podMatches(ix: ObjectIndex, ns: string, ep: any, labels: Record<string, string>): boolean {
+function podMatches(ix: ObjectIndex, ns: string, ep: Endpoint, labels: Record<string, string>): boolean {
   const ref = ep?.targetRef;
   if (ref?.kind !== 'Pod' || typeof ref.name !== 'string') return false;
   const pod = ix.pods.get(key(ref.namespace ?? ns, ref.name));
@@ -99,15 +101,15 @@ function podMatches(ix: ObjectIndex, ns: string, ep: any, labels: Record<string,
 
 // Only ready endpoints carry traffic (ingress-nginx and Envoy both skip not-ready and
 // terminating ones); the API says a missing `ready` means ready.
-function isReady(ep: any): boolean {
+function isReady(ep: Endpoint): boolean {
   return ep?.conditions?.ready !== false && ep?.conditions?.terminating !== true;
 }
 
-function endpointsOf(ix: ObjectIndex, d: Destination, svcPort: any): string[] {
+function endpointsOf(ix: ObjectIndex, d: Destination, svcPort: ServicePort): string[] {
   const out = new Set<string>();
   for (const slice of ix.slicesByService.get(key(d.namespace, d.service)) ?? []) {
     const port = slicePort(slice, svcPort);
-    for (const ep of (slice as any).endpoints ?? []) {
+    for (const ep of slice.endpoints ?? []) {
       if (!isReady(ep)) continue;
       if (d.labels !== undefined && !podMatches(ix, d.namespace, ep, d.labels)) continue;
       const addr = ep.addresses?.[0];
@@ -130,4 +132,16 @@ export function resolveBackend(ix: ObjectIndex, d: Destination): BackendRef {
   const source = `Service/${d.namespace}/${d.service}:${svcPort.port}${d.subsetName ? ` subset ${d.subsetName}` : ''}`;
   ix.upstreams[name] ??= { name, endpoints: endpointsOf(ix, d, svcPort), source };
   return { upstream: name };
+}
+
+/** A route's destination (src/kube's model) as an upstream: Istio hosts through DestinationRule subsets. */
+export function resolveDestination(ix: ObjectIndex, d: RouteDestination): BackendRef {
+  if (d.by === 'service') return resolveBackend(ix, { namespace: d.namespace, service: d.host, port: d.port });
+  const target = serviceOfHost(d.host, d.namespace);
+  if (target === undefined) return { status: 503 };
+  if (d.subset === undefined) return resolveBackend(ix, { ...target, port: d.port });
+  // A subset no DestinationRule defines has no cluster: Envoy answers 503 (cluster not found).
+  const labels = subsetLabels(ix, target.namespace, target.service, d.subset);
+  if (labels === undefined) return { status: 503 };
+  return resolveBackend(ix, { ...target, port: d.port, labels, subsetName: d.subset });
 }

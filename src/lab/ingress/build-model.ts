@@ -9,10 +9,12 @@
 // Catch-all order: VirtualServices with `*`, host-less HTTPRoutes, host-less Ingress rules,
 // then the lone VirtualService. Within one host: Ingress, then VirtualService, then
 // HTTPRoute routes; the first matching route wins.
-import type { KubeObject } from '../../types.js';
-import { indexObjects } from './backends.js';
-import { ingressRoutes } from './from-ingress.js';
-import { httpRouteRoutes, virtualServiceRoutes } from './from-istio.js';
+import type { KubeObject } from '../../kube/object.js';
+import { httpRouteRoutes } from '../../kube/routing/from-gateway-api.js';
+import { ingressRoutes } from '../../kube/routing/from-ingress.js';
+import { virtualServiceRoutes } from '../../kube/routing/from-istio.js';
+import { mapBackends, type Route as DeclaredRoute } from '../../kube/routing/model.js';
+import { indexObjects, resolveDestination, type ObjectIndex } from './backends.js';
 import type { Route, RoutingModel, VirtualHost } from './model.js';
 
 const byName = (a: KubeObject, b: KubeObject): number =>
@@ -64,14 +66,25 @@ class HostTable {
   }
 }
 
+const resolve = (ix: ObjectIndex, routes: DeclaredRoute[]): Route[] =>
+  routes.map((r) => mapBackends(r, (d) => resolveDestination(ix, d)));
+
 /** Build the gateway's routing model from the objects it watches (any kinds; others ignored). */
 export function buildRoutingModel(objects: KubeObject[]): RoutingModel {
   const ix = indexObjects(objects);
   const ofKind = (k: string): KubeObject[] => objects.filter((o) => o.kind === k).sort(byName);
   const table = new HostTable();
-  const vss = ofKind('VirtualService').map((vs) => ({ vs, r: virtualServiceRoutes(ix, vs) }));
-  const ingress = ingressRoutes(ix, ofKind('Ingress'));
-  const httpRoutes = ofKind('HTTPRoute').map((hr) => ({ hr, r: httpRouteRoutes(ix, hr) }));
+  // Resolved in this order (Istio, Ingress, HTTPRoute) so upstreams are registered as before.
+  const vss = ofKind('VirtualService').map((vs) => {
+    const r = virtualServiceRoutes(vs);
+    // An http block without destinations (a redirect) does not route here.
+    return { vs, r: { ...r, routes: resolve(ix, r.routes.filter((x) => x.backends.length > 0)) } };
+  });
+  const ingress = ingressRoutes(ofKind('Ingress')).map((h) => ({ host: h.host, routes: resolve(ix, h.routes) }));
+  const httpRoutes = ofKind('HTTPRoute').map((hr) => {
+    const r = httpRouteRoutes(hr);
+    return { hr, r: { ...r, routes: resolve(ix, r.routes) } };
+  });
 
   for (const { r } of vss.filter((x) => x.r.hosts.includes('*'))) table.add(['*'], r.routes, `${r.source} *`);
   for (const { r } of httpRoutes.filter((x) => x.r.hosts.length === 0)) table.add([], r.routes, 'HTTPRoute');

@@ -1,7 +1,6 @@
 // The lab's ingress / mesh gateway: watches Services, EndpointSlices, Pods, Ingresses,
 // VirtualServices, DestinationRules and HTTPRoutes through the Kubernetes API and routes
 // with real nginx (reloaded) or the built-in proxy, after a propagation delay.
-import { KubeConfig } from '@kubernetes/client-node';
 import { buildRoutingModel } from './build-model.js';
 import type { EngineKind } from './engine.js';
 import { startGateway } from './gateway.js';
@@ -9,7 +8,8 @@ import type { Gateway } from './gateway.js';
 import type { RoutingModel } from './model.js';
 import { watchObjects } from './watch-objects.js';
 
-import type { KubeObject } from '../../types.js';
+import type { EndpointSlice, KubeObject } from '../../kube/object.js';
+import { kubeConfigOf } from '../../kube/kubeconfig.js';
 export { buildRoutingModel } from './build-model.js';
 export { renderNginxConfig } from './render-nginx.js';
 export type { RenderOptions } from './render-nginx.js';
@@ -78,13 +78,12 @@ function mapAddresses(objects: KubeObject[], map: ((ip: string) => string) | und
   return objects.map((o) =>
     o.kind !== 'EndpointSlice'
       ? o
-      : { ...o, endpoints: ((o.endpoints as Array<{ addresses?: string[] }> | undefined) ?? []).map((e) => ({ ...e, addresses: (e.addresses ?? []).map(map) })) },
+      : { ...o, endpoints: ((o as EndpointSlice).endpoints ?? []).map((e) => ({ ...e, addresses: (e.addresses ?? []).map(map) })) },
   );
 }
 
 export async function startIngress(opts: IngressOptions): Promise<IngressHandle> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(opts.kubeconfig);
+  const kc = kubeConfigOf(opts.kubeconfig);
   const gw = await startGateway(opts);
   const apply = applier(gw);
   const delay = opts.propagationDelayMs ?? 0;

@@ -1,47 +1,17 @@
-// The routing model: what the gateway does with a request, independent of the engine
-// (nginx or the built-in proxy). Built from Kubernetes objects by build-model.ts.
+// The gateway's routing model: src/kube's routes with destinations resolved to upstreams of
+// ready endpoints, independent of the engine (nginx or the built-in proxy). Built by build-model.ts.
 
-export type MatchKind = 'exact' | 'prefix' | 'regex';
+import type { Route as ModelRoute, Weighted } from '../../kube/routing/model.js';
 
-export interface StringMatch {
-  kind: MatchKind;
-  value: string;
-  /** ingress-nginx regex locations are case-insensitive (`~*`). */
-  ignoreCase?: boolean;
-}
-
-/** All conditions of one match must hold (AND). */
-export interface RouteMatch {
-  uri?: StringMatch;
-  /** Header names in lower case. */
-  headers: Array<{ name: string; match: StringMatch }>;
-}
-
-export type Rewrite =
-  /** Replace the matched prefix (Istio `rewrite.uri` on a prefix match, Gateway ReplacePrefixMatch). */
-  | { kind: 'prefix'; prefix: string; to: string }
-  /** Replace the whole path (Istio `rewrite.uri` on exact/regex matches, ReplaceFullPath). */
-  | { kind: 'full'; to: string }
-  /** Regex substitution with `$1` captures (ingress-nginx rewrite-target). */
-  | { kind: 'regex'; pattern: string; replacement: string; ignoreCase?: boolean };
+export type { MatchKind, Rewrite, RouteMatch, StringMatch } from '../../kube/routing/model.js';
 
 /** Upstream name, or a marker for a destination that cannot take traffic. */
 export type BackendRef = { upstream: string } | { status: 503 };
 
-export interface WeightedBackend {
-  backend: BackendRef;
-  /** Relative weight; the backends of one route are normalised to their sum. */
-  weight: number;
-}
+export type WeightedBackend = Weighted<BackendRef>;
 
-export interface Route {
-  /** Any one match selects the route (OR); an empty list matches every request. */
-  matches: RouteMatch[];
-  backends: WeightedBackend[];
-  rewrite?: Rewrite;
-  /** Where it came from, for logs: "VirtualService/default/reviews#0". */
-  source: string;
-}
+/** A route of src/kube's model with its destinations resolved to upstreams. */
+export type Route = ModelRoute<BackendRef>;
 
 export interface VirtualHost {
   /** Host names (no port); `*.example.com` wildcards allowed; empty = catch-all. */

@@ -1,9 +1,9 @@
-// The routing model's semantics as plain functions: the built-in engine runs them per
-// request, and they state what the nginx rendering must do.
-import type { BackendRef, Rewrite, Route, RouteMatch, RoutingModel, StringMatch, VirtualHost } from './model.js';
+// The gateway's side of the routing model: which virtual host, and the rewrite. Which route
+// and which backend is src/kube/routing/select.ts, the interpreter the analysis uses too.
+import { pickWeighted, selectRoute as firstRoute, type Headers } from '../../kube/routing/select.js';
+import type { BackendRef, Rewrite, Route, RoutingModel, VirtualHost } from './model.js';
 
-/** Headers with lower-case names, as node:http gives them. */
-export type Headers = Record<string, string | string[] | undefined>;
+export type { Headers } from '../../kube/routing/select.js';
 
 const stripPort = (host: string): string => host.replace(/:\d+$/, '').toLowerCase();
 
@@ -19,40 +19,13 @@ export function selectVhost(model: RoutingModel, hostHeader: string | undefined)
   return named ?? model.vhosts.find((v) => v.hosts.length === 0);
 }
 
-export function stringMatches(m: StringMatch, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const ci = m.ignoreCase === true;
-  const v = ci ? value.toLowerCase() : value;
-  const want = ci ? m.value.toLowerCase() : m.value;
-  if (m.kind === 'exact') return v === want;
-  if (m.kind === 'prefix') return v.startsWith(want);
-  return new RegExp(m.value, ci ? 'i' : '').test(value);
-}
-
-const headerValue = (h: Headers, name: string): string | undefined => {
-  const v = h[name];
-  return Array.isArray(v) ? v.join(',') : v;
-};
-
-export function matchHolds(m: RouteMatch, path: string, headers: Headers): boolean {
-  if (m.uri !== undefined && !stringMatches(m.uri, path)) return false;
-  return m.headers.every((h) => stringMatches(h.match, headerValue(headers, h.name)));
-}
-
 export function selectRoute(vhost: VirtualHost, path: string, headers: Headers): Route | undefined {
-  return vhost.routes.find((r) => r.matches.length === 0 || r.matches.some((m) => matchHolds(m, path, headers)));
+  return firstRoute(vhost.routes, { path, headers });
 }
 
 /** Weighted pick; `rand` in [0, 1). A route whose weights are all 0 answers 503. */
 export function pickBackend(route: Route, rand: number): BackendRef {
-  const total = route.backends.reduce((s, b) => s + Math.max(0, b.weight), 0);
-  if (total <= 0) return { status: 503 };
-  let at = rand * total;
-  for (const b of route.backends) {
-    at -= Math.max(0, b.weight);
-    if (at < 0) return b.backend;
-  }
-  return route.backends[route.backends.length - 1]!.backend;
+  return pickWeighted(route.backends, rand) ?? { status: 503 };
 }
 
 const joinPath = (to: string, rest: string): string =>

@@ -20,6 +20,7 @@ import { installLabResources } from './install.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { freePort } from './ports.js';
 import { waitHttpOk } from './wait-ready.js';
+import { kubeConfigOf } from '../../kube/kubeconfig.js';
 
 export interface KubeControlPlaneOptions {
   /** Working dir for etcd data, keys, certs, kubeconfigs and logs (*.log). */
@@ -130,9 +131,7 @@ async function startOnce(opts: KubeControlPlaneOptions): Promise<KubeControlPlan
     const kcm = startChild('kube-controller-manager', bins.controllerManager, controllerManagerArgs(l), kcmLog);
     children.push(kcm);
     await waitHttpOk(`https://${l.host}:${l.controllerManagerPort}/healthz`, { child: kcm, timeoutMs });
-    const kc = new KubeConfig();
-    kc.loadFromFile(paths.admin);
-    await installLabResources(kc, timeoutMs);
+    await installLabResources(kubeConfigOf(paths.admin), timeoutMs);
     return handle(bins, l, creds, children, paths, timeoutMs);
   } catch (err) {
     await stopAll(children);

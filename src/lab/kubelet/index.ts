@@ -2,7 +2,7 @@
 // pods/binding, and runs every pod bound to it as a real lab app process. Only the Kubernetes API.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoordinationV1Api, CoreV1Api, KubeConfig, makeInformer } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, makeInformer } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createAddressPool } from './address-pool.js';
 import { createRecorder, messageOf } from './events.js';
@@ -11,6 +11,7 @@ import { startPodWorker } from './pod-worker.js';
 import type { PodWorker } from './pod-worker.js';
 import { appendLine } from './worker-state.js';
 import type { WorkerDeps } from './worker-state.js';
+import { kubeConfigOf } from '../../kube/kubeconfig.js';
 
 export interface KubeletOptions {
   kubeconfig: string;
@@ -37,8 +38,7 @@ export interface Kubelet {
 const RETRY_WATCH_MS = 1000;
 
 export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(options.kubeconfig);
+  const kc = kubeConfigOf(options.kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
   const hostIP = `${options.ipPrefix}1`;
   mkdirSync(join(options.dir, 'pods'), { recursive: true });

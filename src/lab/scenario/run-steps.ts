@@ -1,10 +1,11 @@
 // Executes scenario steps against the lab's API, as a user with kubectl would.
 import { setTimeout as wait } from 'node:timers/promises';
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import type { KubeObject } from '../../types.js';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import type { Deployment, KubeObject } from '../../kube/object.js';
 import type { Step, WaitFor } from './scenario.js';
 import { ZdError } from '../../errors.js';
 import { approveRollout } from '../controllers/index.js';
+import { kubeConfigOf } from '../../kube/kubeconfig.js';
 
 const NS = 'default';
 const WAIT_LIMIT_MS = 90_000;
@@ -21,9 +22,7 @@ export interface StepContext {
 }
 
 export function objectApi(kubeconfig: string): KubernetesObjectApi {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  return KubernetesObjectApi.makeApiClient(kc);
+  return KubernetesObjectApi.makeApiClient(kubeConfigOf(kubeconfig));
 }
 
 const withNs = (o: KubeObject): KubernetesObject => ({ ...o, metadata: { namespace: NS, ...o.metadata } }) as KubernetesObject;
@@ -34,7 +33,7 @@ export async function applyAll(api: KubernetesObjectApi, objects: KubeObject[]):
       await api.create(withNs(o));
     } catch (err) {
       if ((err as { code?: number }).code !== 409) throw err;
-      const current = await api.read(withNs(o) as any);
+      const current = await api.read(withNs(o) as KubernetesObject & { metadata: { name: string; namespace: string } });
       await api.replace({ ...withNs(o), metadata: { ...withNs(o).metadata, resourceVersion: current.metadata?.resourceVersion } } as KubernetesObject);
     }
   }
@@ -107,8 +106,8 @@ function stableFor(ms: number, inner: () => Promise<boolean>): () => Promise<boo
 }
 
 /** Like `kubectl rollout status`: observed, all replicas updated and available, no old ones left. */
-function deploymentDone(d: KubeObject): boolean {
+function deploymentDone(d: Deployment): boolean {
   const want = d.spec?.replicas ?? 1;
   const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= (d.metadata as any)?.generation && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
+  return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? Number.NaN) && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
 }

@@ -82,11 +82,11 @@ const ms = (v: unknown, where: string): number => {
 };
 
 function toScenario(raw: Record<string, any>, path: string): Scenario {
-  const need = (v: unknown, field: string): any => {
+  const need = (v: unknown, field: string): unknown => {
     if (v === undefined || v === null) throw new ZdError('input', `${path}: "${field}" is missing`);
     return v;
   };
-  const probes = (need(raw.probes, 'probes') as any[]).map((p, i) => ({
+  const probes = (need(raw.probes, 'probes') as Array<Record<string, unknown>>).map((p, i) => ({
     name: String(p.name ?? (i === 0 ? 'main' : `probe${i}`)),
     path: String(p.path ?? '/'),
     ...(p.host ? { host: String(p.host) } : {}),
@@ -109,7 +109,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     watch: raw.watch ?? {},
     manifests: need(raw.manifests, 'manifests') as KubeObject[],
     probes,
-    steps: ((raw.steps ?? []) as any[]).map((s, i) => toStep(s, `${path} steps[${i}]`)),
+    steps: ((raw.steps ?? []) as Array<Record<string, unknown>>).map((s, i) => toStep(s, `${path} steps[${i}]`)),
     settleMs: ms(raw.settle ?? '3s', `${path} settle`),
   };
 }

@@ -1,5 +1,5 @@
 // Small factories for the Kubernetes objects the gateway reads, shaped like real ones.
-import type { KubeObject } from '../../../src/types.js';
+import type { EndpointSlice, KubeObject } from '../../../src/kube/object.js';
 
 const meta = (name: string, extra: Record<string, unknown> = {}): KubeObject['metadata'] => ({ name, namespace: 'default', ...extra });
 
@@ -14,7 +14,7 @@ export interface Ep {
   terminating?: boolean;
 }
 
-export function slice(svc: string, port: number, eps: Ep[], portName = 'http'): KubeObject {
+export function slice(svc: string, port: number, eps: Ep[], portName = 'http'): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', addressType: 'IPv4',
     metadata: meta(`${svc}-abcde`, { labels: { 'kubernetes.io/service-name': svc } }),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startApiServer } from '../../../src/lab/apiserver/index.js';
 import type { ClusterEvent, ConfigSnapshot } from '../../../src/types.js';
-import { loadKubeConfig } from '../../../src/watch/kubeconfig.js';
+import { loadKubeConfig } from '../../../src/kube/kubeconfig.js';
 
 export interface Lab {
   dir: string;

@@ -1,10 +1,11 @@
-// The watcher's only way to the API server: GET (list, get, discovery) and streaming GET (watch).
+// The one way to the API server for the watcher and lint: GET (list, get, discovery) and streaming GET (watch).
 // Results are plain data, never thrown; credentials stay inside the request options and are never echoed.
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 
-export type GetResult = { ok: true; body: any } | { ok: false; status: number; message: string };
+/** A parsed JSON body: callers read it through the shape they expect (a list, a discovery document). */
+export type GetResult = { ok: true; body: unknown } | { ok: false; status: number; message: string };
 
 /** How a watch stream ended: the server closed it, the network broke, it was aborted, or an HTTP error. */
 export type StreamEnd =
@@ -18,7 +19,7 @@ export interface ApiClient {
   server: string;
   get(path: string, signal?: AbortSignal): Promise<GetResult>;
   /** Streams one JSON line at a time; onOpen fires once the server accepted the watch. */
-  stream(path: string, onLine: (obj: any) => void, onOpen: () => void, signal: AbortSignal): Promise<StreamEnd>;
+  stream(path: string, onLine: (obj: unknown) => void, onOpen: () => void, signal: AbortSignal): Promise<StreamEnd>;
 }
 
 async function requestOptions(kc: KubeConfig, signal?: AbortSignal): Promise<https.RequestOptions> {
@@ -54,7 +55,7 @@ function readBody(res: http.IncomingMessage): Promise<string> {
 /** The API's own message from a Status body, else the HTTP reason. */
 export function statusMessage(status: number, body: string): string {
   try {
-    const parsed = JSON.parse(body);
+    const parsed = JSON.parse(body) as { message?: unknown } | null;
     if (typeof parsed?.message === 'string') return parsed.message;
   } catch { /* not JSON: fall through to the HTTP reason */ }
   return http.STATUS_CODES[status] ?? `HTTP ${status}`;
@@ -85,7 +86,7 @@ async function get(kc: KubeConfig, path: string, signal?: AbortSignal): Promise<
 }
 
 async function stream(
-  kc: KubeConfig, path: string, onLine: (obj: any) => void, onOpen: () => void, signal: AbortSignal,
+  kc: KubeConfig, path: string, onLine: (obj: unknown) => void, onOpen: () => void, signal: AbortSignal,
 ): Promise<StreamEnd> {
   let res: http.IncomingMessage;
   try {

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadKubeConfig } from '../../src/watch/kubeconfig.js';
+import { loadKubeConfig } from '../../src/kube/kubeconfig.js';
 
 function config(server: string, contexts: Array<{ name: string; namespace?: string }>, current: string): string {
   return [

@@ -1,15 +1,16 @@
 // networking.k8s.io/v1 Ingress -> routes, with the ingress-nginx semantics users rely on:
 // use-regex / rewrite-target (case-insensitive `^path` locations, whole-URI rewrite),
 // canary ingresses (canary-by-header, canary-by-header-value, canary-weight).
-import type { KubeObject } from '../../types.js';
-import { resolveBackend } from './backends.js';
-import type { ObjectIndex } from './backends.js';
-import type { BackendRef, Route, StringMatch } from './model.js';
+import type { Ingress, IngressBackend } from '../route-objects.js';
+import type { Destination, Route, StringMatch } from './model.js';
+import { pathPrefixMatch } from './path-match.js';
+
+export { pathPrefixMatch } from './path-match.js';
 
 const A = 'nginx.ingress.kubernetes.io/';
 
 /** Routes for one host name ('' = any host). */
-export interface HostRoutes {
+export interface IngressHost {
   host: string;
   routes: Route[];
 }
@@ -18,47 +19,41 @@ interface PathRule {
   host: string;
   path: string;
   pathType: string;
-  backend: BackendRef;
+  backend: Destination;
   source: string;
-  ingress: KubeObject;
+  ingress: Ingress;
 }
 
-const ann = (o: KubeObject, k: string): string | undefined => o.metadata?.annotations?.[A + k];
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ann = (o: Ingress, k: string): string | undefined => o.metadata?.annotations?.[A + k];
 
-/** Kubernetes `Prefix` semantics: whole path elements, trailing slash ignored. */
-export function pathPrefixMatch(path: string): StringMatch {
-  const p = path.replace(/\/+$/, '');
-  if (p === '') return { kind: 'prefix', value: '/' };
-  return { kind: 'regex', value: `^${escapeRegex(p)}(/|$)` };
-}
-
-function isNginxClass(o: KubeObject): boolean {
+function isNginxClass(o: Ingress): boolean {
   const cls = o.spec?.ingressClassName ?? o.metadata?.annotations?.['kubernetes.io/ingress.class'];
   return cls === undefined || cls === 'nginx';
 }
 
-function backendOf(ix: ObjectIndex, o: KubeObject, b: any): BackendRef {
+/** A backend without a Service name has host '' (no such Service: the gateway answers 503). */
+function backendOf(o: Ingress, b: IngressBackend | undefined): Destination {
   const svc = b?.service;
-  if (typeof svc?.name !== 'string') return { status: 503 };
-  const port = svc.port?.number ?? svc.port?.name;
-  return resolveBackend(ix, { namespace: o.metadata?.namespace ?? 'default', service: svc.name, port });
+  const dest: Destination = { host: typeof svc?.name === 'string' ? svc.name : '', namespace: o.metadata?.namespace ?? 'default', by: 'service' };
+  const port = svc?.port?.number ?? svc?.port?.name;
+  if (port !== undefined) dest.port = port;
+  return dest;
 }
 
-function pathRules(ix: ObjectIndex, o: KubeObject): PathRule[] {
+function pathRules(o: Ingress): PathRule[] {
   const src = `Ingress/${o.metadata?.namespace ?? 'default'}/${o.metadata?.name ?? ''}`;
   const out: PathRule[] = [];
   for (const rule of o.spec?.rules ?? []) {
     for (const p of rule?.http?.paths ?? []) {
       out.push({
         host: rule.host ?? '', path: p.path ?? '/', pathType: p.pathType ?? 'ImplementationSpecific',
-        backend: backendOf(ix, o, p.backend), source: `${src} ${rule.host ?? '*'}${p.path ?? '/'}`, ingress: o,
+        backend: backendOf(o, p.backend), source: `${src} ${rule.host ?? '*'}${p.path ?? '/'}`, ingress: o,
       });
     }
   }
   if (o.spec?.defaultBackend !== undefined) {
     out.push({
-      host: '', path: '/', pathType: 'Prefix', backend: backendOf(ix, o, o.spec.defaultBackend),
+      host: '', path: '/', pathType: 'Prefix', backend: backendOf(o, o.spec.defaultBackend),
       source: `${src} defaultBackend`, ingress: o,
     });
   }
@@ -109,11 +104,11 @@ function applyCanary(routes: Route[], keys: string[], c: PathRule): void {
 }
 
 /** All Ingresses of the gateway's class, grouped by host, routes in ingress-nginx order. */
-export function ingressRoutes(ix: ObjectIndex, ingresses: KubeObject[]): HostRoutes[] {
+export function ingressRoutes(ingresses: Ingress[]): IngressHost[] {
   const mine = ingresses.filter(isNginxClass);
-  const isCanary = (o: KubeObject): boolean => ann(o, 'canary') === 'true';
-  const all = mine.filter((o) => !isCanary(o)).flatMap((o) => pathRules(ix, o));
-  const canaries = mine.filter(isCanary).flatMap((o) => pathRules(ix, o));
+  const isCanary = (o: Ingress): boolean => ann(o, 'canary') === 'true';
+  const all = mine.filter((o) => !isCanary(o)).flatMap(pathRules);
+  const canaries = mine.filter(isCanary).flatMap(pathRules);
   const hosts = [...new Set(all.map((r) => r.host))];
   return hosts.map((host) => {
     const rules = all.filter((r) => r.host === host);
