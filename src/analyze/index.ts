@@ -42,6 +42,6 @@ export function analyzeRun(summary: Summary, data: RunData, cluster: ClusterStat
     versionSpans: summary.versionSpans, events: data.events, snapshots: data.snapshots,
   });
   const gate = withSplits({ ...summary.gate, checks: gateChecks(data.config.gate, summary) }, splits);
-  const clusterEvents = data.events.filter((e) => e.detail['initial'] !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
+  const clusterEvents = data.events.filter((e) => e.initial !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
   return { ...summary, gate, cluster: status, incidents, findings: auditConfig(data.snapshots, nothingFailed), splits, clusterEvents };
 }

@@ -1,6 +1,7 @@
 // Rebuilds the run summary from recording lines. The live run feeds the same lines through the
 // same code, so `zdprobe report FILE` prints exactly what the run printed.
 import type { Bucket, ClusterEvent, CommandResult, ConfigSnapshot, ConnMode, FailureWindow, ProbeConfig, RecordLine, Sample, Summary, TimelinePoint, Totals, VersionFlip } from '../types.js';
+import { SUMMARY_FORMAT } from './format.js';
 import { decodeHistogram, latencyOf, newHistogram, type Histogram } from './histogram.js';
 import { addToWindows } from '../analyze/failure-windows.js';
 import { evaluateGate } from '../analyze/gate.js';
@@ -142,6 +143,7 @@ export function createSummarizer(): Summarizer {
     for (const [m, s] of byMode) modes[m] = { ...s.totals, latencyMs: latencyOf(s.hist) };
     const end = footerAt ?? endedAt ?? h.startedAt + (timeline.at(-1)?.t ?? 0) * 1000 + 1000;
     return {
+      format: SUMMARY_FORMAT,
       tool: { name: 'zdprobe', version: h.version },
       target: h.config.url,
       startedAt: h.startedAt,

@@ -9,6 +9,7 @@ import { classify, lateSample } from '../classify/classify.js';
 import { createAggregator } from '../record/aggregate.js';
 import { createSummarizer, type Summarizer } from '../record/summarize.js';
 import type { RecordWriter } from '../record/ndjson.js';
+import { RECORDING_FORMAT } from '../record/format.js';
 import { TOOL_VERSION } from '../version.js';
 import { redactHeaders, redactUrl } from '../record/redact.js';
 import { analyzeRun } from '../analyze/index.js';
@@ -53,7 +54,7 @@ export function startProbe(config: ProbeConfig, opts: ProbeOptions = {}): ProbeR
   };
   const recorded: ProbeConfig = { ...config, url: redactUrl(config.url), headers: redactHeaders(config.headers) };
   if (config.data !== undefined) recorded.data = `<${Buffer.byteLength(config.data)} bytes, not recorded>`;
-  emit({ type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded });
+  emit({ type: 'header', format: RECORDING_FORMAT, tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded });
   opts.writer?.flush();
 
   const version = makeTagger(config.versionFrom);

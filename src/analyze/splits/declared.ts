@@ -1,5 +1,6 @@
 // Declared traffic shares over time, per source: VirtualService, HTTPRoute, ingress-nginx canary, rollout steps.
 import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
+import type { RolloutEvent } from '../../watch/cluster-event.js';
 import { httpRouteMatch, kruiseMatches, vsMatchEntry, type ProbeRequest } from './match.js';
 
 export type Weights = Record<string, number>;
@@ -120,33 +121,35 @@ export function routeDeclarations(snapshots: ConfigSnapshot[], req: ProbeRequest
   return out;
 }
 
-function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknown): any {
+/** The header matches of a Kruise canary step (numbered from 1) in the config in force. */
+function kruiseStepMatches(snap: ConfigSnapshot | undefined, name: string, step: number | null): unknown[] {
   const r = snap?.objects.find((o) => o.kind === 'Rollout' && o.metadata?.name === name);
-  return typeof step === 'number' && step >= 1 ? r?.spec?.strategy?.canary?.steps?.[step - 1] : undefined;
+  const steps: Array<{ matches?: unknown[] }> = r?.spec?.strategy?.canary?.steps ?? [];
+  return step !== null && step >= 1 ? steps[step - 1]?.matches ?? [] : [];
 }
 
 /** Kruise is finalising: the stable Service is unpinned and the workload rolls, so no step's shares hold. */
 export const kruiseFinalising = (e: ClusterEvent): boolean =>
-  e.kind === 'rollout' && (e.detail['flavor'] ?? 'kruise') === 'kruise' && e.detail['state'] === 'Completed' && e.detail['phase'] !== 'Healthy';
+  e.kind === 'rollout' && e.flavor === 'kruise' && e.state === 'Completed' && e.phase !== 'Healthy';
 
 /** Rollout step declarations ('stable'/'canary' shares) from the rollout events. */
 export function rolloutDeclarations(events: ClusterEvent[], snapshots: ConfigSnapshot[], req: ProbeRequest): Declaration[] {
   const out: Declaration[] = [];
-  for (const e of events.filter((x) => x.kind === 'rollout').sort((a, b) => a.at - b.at)) {
-    const flavor = String(e.detail['flavor'] ?? 'kruise');
+  for (const e of events.filter((x): x is RolloutEvent => x.kind === 'rollout').sort((a, b) => a.at - b.at)) {
+    const flavor = e.flavor;
     // A Kruise step scales its canary first (StepUpgrade); the previous step's routes hold until it routes traffic.
-    if (flavor === 'kruise' && e.detail['state'] === 'StepUpgrade') continue;
+    if (flavor === 'kruise' && e.state === 'StepUpgrade') continue;
     const snap = [...snapshots].filter((s) => s.at <= e.at).sort((a, b) => a.at - b.at).at(-1) ?? snapshots[0];
-    const matches: any[] = flavor === 'kruise' ? kruiseStep(snap, e.name, e.detail['step'])?.matches ?? [] : [];
-    const weight = typeof e.detail['weight'] === 'number' ? e.detail['weight'] : null;
+    const matches = flavor === 'kruise' ? kruiseStepMatches(snap, e.name, e.step) : [];
+    const weight = e.weight;
     let canary: number | null = weight;
     if (matches.length) canary = kruiseMatches(matches, req) ? 100 : (weight ?? 0);
-    const done = e.detail['change'] === 'deleted' || e.detail['phase'] === 'Healthy' || kruiseFinalising(e);
+    const done = e.change === 'deleted' || e.phase === 'Healthy' || kruiseFinalising(e);
     const weights = canary === null || done ? null : { stable: 100 - canary, canary };
     const source = `Rollout ${flavor}/${e.name}`;
     const prev = out.filter((d) => d.source === source).at(-1);
     if (same(prev?.weights, weights) || (!prev && weights === null)) continue;
-    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.detail['initial'] === true });
+    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.initial === true });
   }
   return out;
 }
