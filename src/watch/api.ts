@@ -4,7 +4,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 
-export type GetResult = { ok: true; body: any } | { ok: false; status: number; message: string };
+/** A successful GET's body is parsed JSON of whatever shape the path serves; readers say which they expect. */
+export type GetResult = { ok: true; body: unknown } | { ok: false; status: number; message: string };
 
 /** How a watch stream ended: the server closed it, the network broke, it was aborted, or an HTTP error. */
 export type StreamEnd =
@@ -18,7 +19,7 @@ export interface ApiClient {
   server: string;
   get(path: string, signal?: AbortSignal): Promise<GetResult>;
   /** Streams one JSON line at a time; onOpen fires once the server accepted the watch. */
-  stream(path: string, onLine: (obj: any) => void, onOpen: () => void, signal: AbortSignal): Promise<StreamEnd>;
+  stream(path: string, onLine: (obj: unknown) => void, onOpen: () => void, signal: AbortSignal): Promise<StreamEnd>;
 }
 
 async function requestOptions(kc: KubeConfig, signal?: AbortSignal): Promise<https.RequestOptions> {
@@ -85,7 +86,7 @@ async function get(kc: KubeConfig, path: string, signal?: AbortSignal): Promise<
 }
 
 async function stream(
-  kc: KubeConfig, path: string, onLine: (obj: any) => void, onOpen: () => void, signal: AbortSignal,
+  kc: KubeConfig, path: string, onLine: (obj: unknown) => void, onOpen: () => void, signal: AbortSignal,
 ): Promise<StreamEnd> {
   let res: http.IncomingMessage;
   try {

@@ -9,14 +9,16 @@ export type Discovery =
 
 async function hasResource(api: ApiClient, def: ResourceDef, version: string): Promise<boolean> {
   const res = await api.get(`/apis/${def.group}/${version}`);
-  return res.ok && (res.body?.resources ?? []).some((r: any) => r?.name === def.resource);
+  const list = res.ok ? (res.body as { resources?: Array<{ name?: string }> } | null) : undefined;
+  return (list?.resources ?? []).some((r) => r?.name === def.resource);
 }
 
 export async function discover(api: ApiClient, defs: ResourceDef[]): Promise<Discovery> {
   const groups = await api.get('/apis');
   if (!groups.ok) return { ok: false, status: groups.status, message: groups.message };
   const versions = new Map<string, string[]>();
-  for (const g of groups.body?.groups ?? []) versions.set(g.name, (g.versions ?? []).map((v: any) => v.version));
+  const body = groups.body as { groups?: Array<{ name: string; versions?: Array<{ version: string }> }> } | null;
+  for (const g of body?.groups ?? []) versions.set(g.name, (g.versions ?? []).map((v) => v.version));
   const served: Served[] = [];
   const skipped: Array<{ def: ResourceDef; reason: string }> = [];
   for (const def of defs) {

@@ -14,7 +14,7 @@ function merged(slices: KubeObject[], meta: KubeObject): KubeObject | undefined 
   const seen = new Set<string>();
   const endpoints: unknown[] = [];
   for (const s of slices) {
-    for (const ep of (s as any).endpoints ?? []) {
+    for (const ep of (s['endpoints'] ?? []) as Array<{ addresses?: unknown[] } | undefined>) {
       const address = ep?.addresses?.[0];
       if (typeof address !== 'string' || seen.has(address)) continue;
       seen.add(address);

@@ -27,16 +27,28 @@ function workloadInScope(scope: Scope, obj: KubeObject): boolean {
   return !!scope.podSelector?.length && matches(scope.podSelector, obj.spec?.template?.metadata?.labels);
 }
 
+/** The parts of a route object's spec that name Services (Istio, Gateway API, Ingress). */
+interface RouteSpec {
+  host?: string;
+  http?: VsRoute[];
+  tcp?: VsRoute[];
+  tls?: VsRoute[];
+  rules?: Array<{ backendRefs?: Array<{ name: string }>; http?: { paths?: Array<{ backend?: IngressBackend }> } }>;
+  defaultBackend?: IngressBackend;
+}
+type VsRoute = { route?: Array<{ destination?: { host?: string } }> };
+type IngressBackend = { service?: { name?: string } };
+
 export function routeTargets(obj: KubeObject): string[] {
-  const s = obj.spec ?? {};
+  const s: RouteSpec = obj.spec ?? {};
   if (obj.kind === 'DestinationRule') return [host(s.host)];
   if (obj.kind === 'VirtualService') {
     const routes = [...(s.http ?? []), ...(s.tcp ?? []), ...(s.tls ?? [])];
-    return routes.flatMap((r: any) => (r.route ?? []).map((d: any) => host(d?.destination?.host)));
+    return routes.flatMap((r) => (r.route ?? []).map((d) => host(d?.destination?.host)));
   }
-  if (obj.kind === 'HTTPRoute') return (s.rules ?? []).flatMap((r: any) => (r.backendRefs ?? []).map((b: any) => b.name));
-  const paths = (s.rules ?? []).flatMap((r: any) => r.http?.paths ?? []).map((p: any) => p.backend);
-  return [s.defaultBackend, ...paths].map((b: any) => b?.service?.name).filter(Boolean);
+  if (obj.kind === 'HTTPRoute') return (s.rules ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => b.name));
+  const paths = (s.rules ?? []).flatMap((r) => r.http?.paths ?? []).map((p) => p.backend);
+  return [s.defaultBackend, ...paths].map((b) => b?.service?.name).filter((n): n is string => !!n);
 }
 
 function rolloutInScope(scope: Scope, r: KubeObject): boolean {
@@ -45,7 +57,10 @@ function rolloutInScope(scope: Scope, r: KubeObject): boolean {
   return scope.all || (!!scope.deployment && r.spec?.workloadRef?.name === scope.deployment);
 }
 
-function eventInScope(scope: Scope, e: any, known: Known): boolean {
+type Ref = { kind?: string; name?: string };
+
+function eventInScope(scope: Scope, obj: KubeObject, known: Known): boolean {
+  const e = obj as { involvedObject?: Ref; regarding?: Ref };
   if (scope.all) return true;
   const kind = e.involvedObject?.kind ?? e.regarding?.kind;
   const name: string = e.involvedObject?.name ?? e.regarding?.name ?? '';

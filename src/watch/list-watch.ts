@@ -107,17 +107,22 @@ async function list(l: Loop): Promise<void> {
   const relist = l.listed;
   const reason = l.down?.reason;
   closeGap(l);
-  const changes = replaceCache(l.cache, (res.body?.items ?? []).map((o: KubeObject) => typed(l, o)));
+  const body = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string } } | null;
+  const changes = replaceCache(l.cache, (body?.items ?? []).map((o) => typed(l, o)));
   // Tell the reader first that a re-list happened, then what it found changed.
   if (relist) l.hooks.watch({ kind: 'watch', type: 'relist', resource: l.spec.resource, reason: reason ?? 'watch restarted', ...counts(changes) });
   for (const [old, cur] of changes) l.hooks.change(old, cur, !relist);
   l.listed = true;
-  l.rv = res.body?.metadata?.resourceVersion ?? '0';
+  l.rv = body?.metadata?.resourceVersion ?? '0';
   l.backoffMs = l.tuning.backoffMinMs;
   l.hooks.health(true);
 }
 
-function onLine(l: Loop, line: any, abort: AbortController): void {
+/** One line of a watch stream: an object change, a bookmark, or an error Status. */
+type WatchLine = { type?: string; object?: KubeObject & { code?: number; message?: string } } | null;
+
+function onLine(l: Loop, raw: unknown, abort: AbortController): void {
+  const line = raw as WatchLine;
   const obj = line?.object;
   if (line?.type === 'ERROR') {
     const code = obj?.code ?? 0;
@@ -137,7 +142,7 @@ function onLine(l: Loop, line: any, abort: AbortController): void {
   }
   const cur = typed(l, obj);
   const old = l.cache.get(keyOf(cur));
-  if (line.type === 'DELETED') {
+  if (line?.type === 'DELETED') {
     l.cache.delete(keyOf(cur));
     if (old && rvOf(old) !== rvOf(cur)) l.hooks.change(old, cur, false);
     l.hooks.change(cur, undefined, false);

@@ -34,7 +34,7 @@ function forbidden(what: string, ns: string): string {
   return `forbidden to ${what} in ${ns}: add the rules in deploy/rbac.yaml`;
 }
 
-function setPods(scope: Scope, selector: any, templateLabels: Labels | undefined): void {
+function setPods(scope: Scope, selector: Parameters<typeof fromLabelSelector>[0], templateLabels: Labels | undefined): void {
   if (scope.podSelector) return;
   scope.podSelector = fromLabelSelector(selector);
   scope.podLabels = templateLabels ?? pinnedLabels(scope.podSelector);
@@ -43,7 +43,7 @@ function setPods(scope: Scope, selector: any, templateLabels: Labels | undefined
 /** Reads one object; a network failure aborts resolution (to retry), other failures become problems. */
 async function read(api: ApiClient, scope: Scope, path: string, what: string): Promise<KubeObject | undefined | 'down'> {
   const res = await api.get(path);
-  if (res.ok) return res.body;
+  if (res.ok) return res.body as KubeObject;
   if (res.status === 0 || res.status >= 500) return 'down';
   scope.problems.push(res.status === 403 ? forbidden(`get ${what}`, scope.namespace) : `${what} not found in ${scope.namespace} (${res.message})`);
   return undefined;
@@ -52,7 +52,7 @@ async function read(api: ApiClient, scope: Scope, path: string, what: string): P
 function rolloutServices(r: KubeObject): string[] {
   const c = r.spec?.strategy?.canary ?? {};
   const b = r.spec?.strategy?.blueGreen ?? {};
-  const kruise = (c.trafficRoutings ?? []).map((t: any) => t.service);
+  const kruise = ((c.trafficRoutings ?? []) as Array<{ service?: string }>).map((t) => t.service);
   return [...kruise, c.stableService, c.canaryService, b.activeService, b.previewService].filter((s) => typeof s === 'string');
 }
 
@@ -108,6 +108,7 @@ export async function resolveScope(api: ApiClient, namespace: string, req: Scope
   }
   if (!all && !scope.podSelector) scope.problems.push(`could not tell which pods to watch: watching every pod in ${namespace}`);
   const list = await api.get(`/api/v1/namespaces/${namespace}/services`);
-  if (list.ok) for (const svc of list.body?.items ?? []) if (selectsPods(scope, svc)) scope.services.add(svc.metadata?.name);
+  const services = list.ok ? ((list.body as { items?: KubeObject[] } | null)?.items ?? []) : [];
+  for (const svc of services) if (selectsPods(scope, svc)) scope.services.add(svc.metadata?.name ?? '');
   return { ok: true, scope };
 }

@@ -17,23 +17,25 @@ function stripContainers(list: unknown): unknown {
   });
 }
 
-function stripPodSpec(spec: any): any {
+type Spec = Record<string, unknown>;
+
+function stripPodSpec(spec: unknown): unknown {
   if (!spec || typeof spec !== 'object') return spec;
-  const out = { ...spec };
+  const out: Spec = { ...spec };
   for (const key of ['containers', 'initContainers', 'ephemeralContainers']) {
     if (key in out) out[key] = stripContainers(out[key]);
   }
   return out;
 }
 
-function stripSpec(spec: any): any {
+function stripSpec(spec: { template?: { spec?: unknown } } | undefined): unknown {
   if (!spec?.template?.spec) return spec;
   return { ...spec, template: { ...spec.template, spec: stripPodSpec(spec.template.spec) } };
 }
 
 /** A copy of obj fit for a recording: no managedFields, status, env, or last-applied manifest. */
 export function sanitize(obj: KubeObject): KubeObject {
-  const { managedFields: _m, resourceVersion: _rv, uid: _uid, ...meta } = (obj.metadata ?? {}) as any;
+  const { managedFields: _m, resourceVersion: _rv, uid: _uid, ...meta }: NonNullable<KubeObject['metadata']> = obj.metadata ?? {};
   const annotations = { ...(meta.annotations ?? {}) };
   for (const key of DROP_ANNOTATIONS) delete annotations[key];
   if (Object.keys(annotations).length) meta.annotations = annotations;
