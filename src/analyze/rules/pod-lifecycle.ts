@@ -39,7 +39,9 @@ const PRESTOP = (n: number): string => `        lifecycle:
 const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
 
 /** Seconds a container's preStop hook waits: `sleep N` in an exec command, or the sleep action. */
-export function preStopSleepSeconds(container: any): number | undefined {
+type Hook = { sleep?: { seconds?: unknown }; exec?: { command?: unknown } };
+
+export function preStopSleepSeconds(container: { lifecycle?: { preStop?: Hook } } | undefined): number | undefined {
   const hook = container?.lifecycle?.preStop;
   if (!hook) return undefined;
   if (hook.sleep?.seconds !== undefined) return Number(hook.sleep.seconds);

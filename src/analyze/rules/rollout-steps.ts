@@ -4,14 +4,17 @@ import { finding, type Rule } from './rule.js';
 import { isKruiseRollout } from './index-objects.js';
 
 /** The canary share a step declares, or undefined when the step does not set traffic. */
-function stepTraffic(rollout: SourcedObject, step: any): number | undefined {
+/** A canary step: Kruise sets `traffic` (older versions `weight`), Argo `setWeight`. */
+type Step = { traffic?: unknown; weight?: unknown; setWeight?: unknown } | null | undefined;
+
+function stepTraffic(rollout: SourcedObject, step: Step): number | undefined {
   const raw = isKruiseRollout(rollout.obj) ? (step?.traffic ?? step?.weight) : step?.setWeight;
   if (raw === undefined || raw === null) return undefined;
   const n = Number.parseFloat(String(raw));
   return Number.isFinite(n) ? n : undefined;
 }
 
-function stepsOf(rollout: SourcedObject): any[] {
+function stepsOf(rollout: SourcedObject): Step[] {
   const steps = rollout.obj.spec?.strategy?.canary?.steps;
   return Array.isArray(steps) ? steps : [];
 }

@@ -13,7 +13,7 @@ export function scaled(value: unknown, replicas: number, roundUp: boolean): numb
 }
 
 /** Deployment and Argo canary: unavailable rounds down, surge up, and 0/0 becomes 0/1 (upstream fenceposts). */
-function fenceposts(ru: any, replicas: number): number {
+function fenceposts(ru: { maxUnavailable?: string | number; maxSurge?: string | number } | undefined, replicas: number): number {
   const unavailable = scaled(ru?.maxUnavailable ?? '25%', replicas, false);
   const surge = scaled(ru?.maxSurge ?? '25%', replicas, true);
   return unavailable === 0 && surge === 0 ? 1 : unavailable;

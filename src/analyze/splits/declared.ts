@@ -25,14 +25,20 @@ function toPercent(raw: Weights): Weights {
   return out;
 }
 
+// The routing fields the declarations read; matches stay unknown until match.ts judges them.
+type VsDest = { destination?: { host?: string; subset?: string }; weight?: number | string };
+type VsHttp = { match?: unknown[]; route?: VsDest[] };
+type RouteMatch = { headers?: unknown[]; path?: { value?: unknown } };
+type RouteRule = { matches?: RouteMatch[]; backendRefs?: Array<{ name?: string; weight?: number | string }> };
+
 /** The route the probe's request takes through a VirtualService, as shares; undefined when not a split. */
 export function vsWeights(vs: KubeObject, req: ProbeRequest): Weights | undefined {
-  for (const r of (vs.spec?.http ?? []) as any[]) {
-    const match: any[] = r.match ?? [];
+  for (const r of (vs.spec?.http ?? []) as VsHttp[]) {
+    const match = r.match ?? [];
     const results = match.map((m) => vsMatchEntry(m, req));
     if (results.includes(undefined)) return undefined;
     if (match.length && !results.includes(true)) continue;
-    const dests: any[] = r.route ?? [];
+    const dests = r.route ?? [];
     const raw: Weights = {};
     for (const d of dests) {
       const key = `${d?.destination?.host ?? '?'}${d?.destination?.subset ? `/${d.destination.subset}` : ''}`;
@@ -46,14 +52,14 @@ export function vsWeights(vs: KubeObject, req: ProbeRequest): Weights | undefine
 }
 
 export function httpRouteWeights(route: KubeObject, req: ProbeRequest): Weights | undefined {
-  const rules: any[] = route.spec?.rules ?? [];
-  const score = (r: any): number => {
-    const hits = ((r.matches ?? []) as any[]).filter((m) => httpRouteMatch(m, req));
+  const rules: RouteRule[] = route.spec?.rules ?? [];
+  const score = (r: RouteRule): number => {
+    const hits = (r.matches ?? []).filter((m) => httpRouteMatch(m, req));
     if ((r.matches ?? []).length && !hits.length) return -1;
-    return Math.max(0, ...hits.map((m: any) => (m.headers?.length ?? 0) * 1000 + String(m.path?.value ?? '').length));
+    return Math.max(0, ...hits.map((m) => (m.headers?.length ?? 0) * 1000 + String(m.path?.value ?? '').length));
   };
   const best = rules.map((r) => ({ r, s: score(r) })).filter((x) => x.s >= 0).sort((a, b) => b.s - a.s)[0];
-  const refs: any[] = best?.r.backendRefs ?? [];
+  const refs = best?.r.backendRefs ?? [];
   if (!best || (refs.length < 2 && best.s < 1000)) return undefined;
   const raw: Weights = {};
   for (const b of refs) raw[String(b.name)] = (raw[String(b.name)] ?? 0) + Number(b.weight ?? 1);

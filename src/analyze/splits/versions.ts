@@ -17,7 +17,7 @@ function serviceNames(objects: KubeObject[], service: string): { exact: string[]
   const svc = objects.find((o) => o.kind === 'Service' && o.metadata?.name === service);
   const deps = objects.filter((o) => o.kind === 'Deployment' && selects(svc?.spec?.selector, o.spec?.template?.metadata?.labels));
   const exact = deps.map((d) => d.spec?.template?.metadata?.labels?.['version']).filter((v): v is string => typeof v === 'string');
-  const images = deps.flatMap((d) => (d.spec?.template?.spec?.containers ?? []).map((c: any) => String(c.image ?? '').split(':')[1] ?? ''));
+  const images = deps.flatMap((d) => ((d.spec?.template?.spec?.containers ?? []) as Array<{ image?: string }>).map((c) => String(c.image ?? '').split(':')[1] ?? ''));
   return { exact, loose: [service, ...images.filter(Boolean), ...deps.map((d) => d.metadata?.name ?? '')] };
 }
 
@@ -27,8 +27,8 @@ export function candidates(dest: string, snap: ConfigSnapshot | undefined): { ex
   const [host, subset] = dest.split('/') as [string, string | undefined];
   if (subset !== undefined) {
     const dr = objects.filter((o) => o.kind === 'DestinationRule' && short(String(o.spec?.host ?? '')) === short(host));
-    const def = dr.flatMap((d) => (d.spec?.subsets ?? []) as any[]).find((s) => s?.name === subset);
-    const labels = Object.values((def?.labels ?? {}) as Record<string, string>);
+    const def = dr.flatMap((d) => (d.spec?.subsets ?? []) as Array<{ name?: string; labels?: Record<string, string> } | undefined>).find((s) => s?.name === subset);
+    const labels = Object.values(def?.labels ?? {});
     return { exact: [...labels, subset], loose: [] };
   }
   return serviceNames(objects, short(host));
