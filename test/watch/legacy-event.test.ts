@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import type { ClusterEvent } from '../../src/types.js';
 import { upgradeEvent, type LegacyEvent } from '../../src/watch/legacy-event.js';
 
-/** Event streams the watcher wrote in format 1 (watch tests with ZDPROBE_RECORD_FIXTURES). */
-const STREAMS = fileURLToPath(new URL('../../../test/fixtures/cluster/', import.meta.url));
+/** Event streams the watcher wrote in format 1 (watch tests with ZDPROBE_RECORD_FIXTURES, before typed events). */
+const STREAMS = fileURLToPath(new URL('../../../test/fixtures/cluster/format-1/', import.meta.url));
 
 const cases: Array<[string, LegacyEvent, ClusterEvent]> = [
   ['a route change: its kind becomes routeKind, the weight:<dest> keys one weights map',
