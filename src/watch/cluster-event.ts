@@ -228,9 +228,6 @@ export type EventFields<E extends ClusterEvent = ClusterEvent> = E extends Clust
 /** What a watch loop reports about itself (session.ts adds time, namespace and name). */
 export type WatchNews = EventFields<WatchEvent>;
 
-/** The state found at start (first list) is not news. */
-export const isNews = (e: ClusterEvent): boolean => e.initial !== true;
-
 type Narrow<E, K, T> = E extends { kind: infer EK; type: infer ET } ? (K extends EK ? (T extends ET ? E : never) : never) : never;
 /** The event type of one kind and transition: EventOf<'pod', 'deleting'> is PodDeleting. */
 export type EventOf<K extends ClusterKind, T extends string> = Narrow<ClusterEvent, K, T>;
