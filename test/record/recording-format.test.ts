@@ -62,6 +62,17 @@ describe('a format-1 recording', () => {
   });
 });
 
+describe('a format-2 recording', () => {
+  it('re-reports to the summary its run wrote in the footer', async () => {
+    const file = fileURLToPath(new URL('../../../test/fixtures/recordings/format-2/rolling-update-no-prestop.ndjson', import.meta.url));
+    const footer = JSON.parse((await lines(file)).at(-1)!) as { type: string; summary: Summary };
+    assert.equal(footer.summary.format, SUMMARY_FORMAT);
+    const r = await runCli(['report', file, '--format', 'json'], { env: UTC });
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.stdout), footer.summary);
+  });
+});
+
 describe('a recording newer than this reader', () => {
   it('is refused in one line with exit code 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zdprobe-format-'));

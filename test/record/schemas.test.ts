@@ -14,7 +14,10 @@ import { runCli } from '../helpers/cli.js';
 import { schemaProblems } from '../helpers/json-schema.js';
 import { startServer, statuses } from '../helpers/servers.js';
 
-const OLD = fileURLToPath(new URL('../../../test/fixtures/recordings/format-1/rolling-update-no-prestop.ndjson', import.meta.url));
+const fixture = (path: string): string => fileURLToPath(new URL(`../../../test/fixtures/recordings/${path}`, import.meta.url));
+/** The same lab scenario recorded before (format 1) and after (format 2) cluster events were typed. */
+const OLD = fixture('format-1/rolling-update-no-prestop.ndjson');
+const LAB = fixture('format-2/rolling-update-no-prestop.ndjson');
 
 const lineProblems = (lines: RecordLine[]): string[] =>
   lines.flatMap((l, i) => schemaProblems('recording.schema.json', l).map((p) => `line ${i + 1}: ${p}`));
@@ -40,7 +43,16 @@ describe('docs/schema', () => {
     }
   });
 
-  it('describes a recording with cluster events and config snapshots (a format-1 run, upgraded) and its summary', async () => {
+  it('describes a lab run recording with cluster events, config snapshots and its footer summary', async () => {
+    const lines = (await readFile(LAB, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as RecordLine);
+    const kinds = new Set(lines.flatMap((l) => (l.type === 'cluster' ? [l.event.kind] : [])));
+    assert.deepEqual([...kinds].sort(), ['deployment', 'endpoint', 'event', 'pod', 'replicaset', 'route', 'service', 'watch']);
+    assert.ok(lines.some((l) => l.type === 'config'));
+    assert.equal(lines.at(-1)?.type, 'footer');
+    assert.deepEqual(lineProblems(lines), []);
+  });
+
+  it('describes a format-1 recording once upgraded, and its summary', async () => {
     const lines: RecordLine[] = [];
     for await (const l of readRecording(OLD)) lines.push(l.type === 'header' ? { ...l, format: RECORDING_FORMAT } : l);
     assert.ok(lines.filter((l) => l.type === 'cluster').length > 100);
