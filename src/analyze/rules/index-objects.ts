@@ -9,7 +9,20 @@ export interface Workload {
   ns: string;
   labels: Record<string, string>;
   /** The pod template's spec. */
-  pod: any;
+  pod: PodSpec;
+}
+
+/** The parts of a pod template the rules read. */
+export interface PodSpec {
+  containers?: unknown;
+  terminationGracePeriodSeconds?: number | string;
+  [k: string]: unknown;
+}
+
+export interface Container {
+  readinessProbe?: unknown;
+  lifecycle?: { preStop?: { sleep?: { seconds?: unknown }; exec?: { command?: unknown } } };
+  [k: string]: unknown;
 }
 
 export interface Index {
@@ -83,6 +96,6 @@ export function servedSeverity(ix: Index, w: Workload, base: Severity): Severity
   return ix.services.some((s) => serviceSelects(s.obj, w)) ? base : null;
 }
 
-export function containersOf(w: Workload): any[] {
+export function containersOf(w: Workload): Array<Container | undefined> {
   return Array.isArray(w.pod.containers) ? w.pod.containers : [];
 }
