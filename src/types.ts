@@ -1,6 +1,7 @@
 // The plain, serialisable data that flows through the pipeline:
 // schedule -> send -> classify -> record -> watch -> analyze -> report.
 // All absolute times are epoch milliseconds (fractional allowed).
+import type { ClusterEvent } from './watch/cluster-event.js';
 
 export type ConnMode = 'reuse' | 'new';
 /** `unfinished`: still in flight when the run was interrupted (Ctrl-C, SIGTERM); it has no outcome. */
@@ -107,30 +108,12 @@ export interface ProbeConfig {
   expectSplit?: Record<string, number>;
 }
 
-export type ClusterKind =
-  | 'pod' | 'endpoint' | 'deployment' | 'replicaset' | 'event'
-  | 'route' | 'rollout' | 'service' | 'watch';
-
-/**
- * One transition observed through the Kubernetes API.
- * pod types: created, scheduled, ip, started, ready, not-ready, deleting, terminated, deleted
- * endpoint types: added, ready, not-ready, serving, not-serving, terminating, removed
- * deployment/replicaset: created, spec, status, deleted; service: created, changed, deleted;
- * event: the core Event's reason; route/rollout: changed, step
- * watch types: gap (detail.reason/start/end), resumed, relist, forbidden, unavailable, skipped
- * detail.initial = true marks the state found by the first list (not news).
- */
-export interface ClusterEvent {
-  /** Local receipt time. */
-  at: number;
-  /** The server's own timestamp for the transition, when the object carries one. */
-  serverAt?: number;
-  kind: ClusterKind;
-  type: string;
-  namespace?: string;
-  name: string;
-  detail: Record<string, string | number | boolean | null>;
-}
+// One transition observed through the Kubernetes API: a discriminated union by kind and type,
+// defined beside the watcher that emits it.
+export type {
+  ClusterEvent, ClusterKind, EndpointEvent, EventBase, KubeEvent, PodEvent, RolloutEvent, RouteEvent,
+  ServiceEvent, WatchEvent, WorkloadEvent,
+} from './watch/cluster-event.js';
 
 import type { KubeObject } from './kube/object.js';
 export type { KubeObject } from './kube/object.js';
@@ -331,15 +314,17 @@ export interface Analysis {
   clusterEvents?: ClusterEvent[];
 }
 
-/** The `--json` contract. Fields may be added, never renamed. */
+/** The `--json` contract. Fields may be added, never renamed; a change of shape raises `format`. */
 export interface Summary extends Traffic, Analysis {
+  /** Summary format version (docs/schema/summary.schema.json). */
+  format: number;
   targets: Record<string, TargetSummary>;
   gate: Gate;
 }
 
 /** One line of an NDJSON recording. A report can be rebuilt from these alone. */
 export type RecordLine =
-  | { type: 'header'; tool: string; version: string; startedAt: number; config: ProbeConfig; targets?: ProbeConfig[] }
+  | { type: 'header'; /** Recording format version; absent (format 1) before typed cluster events. */ format: number; tool: string; version: string; startedAt: number; config: ProbeConfig; targets?: ProbeConfig[] }
   | { type: 'bucket'; bucket: Bucket; target?: string }
   | { type: 'failure'; sample: Sample }
   | { type: 'flip'; flip: VersionFlip }

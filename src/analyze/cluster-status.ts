@@ -11,14 +11,10 @@ export function clusterFromEvents(events: ClusterEvent[]): ClusterStatus {
   const gaps: ClusterStatus['gaps'] = [];
   for (const e of events) {
     if (e.kind !== 'watch') continue;
-    const resource = str(e.detail['resource'], e.name);
-    if (e.type === 'forbidden') problems.add(`forbidden to watch ${resource}: ${str(e.detail['reason'], 'HTTP 403')} (add the rules in deploy/rbac.yaml)`);
-    if (e.type === 'unavailable') problems.add(`${resource} could not be watched: ${str(e.detail['reason'], 'unavailable')}`);
-    if (e.type === 'gap') {
-      const start = typeof e.detail['start'] === 'number' ? e.detail['start'] : e.at;
-      const end = typeof e.detail['end'] === 'number' ? e.detail['end'] : e.at;
-      gaps.push({ start, end, reason: `watch of ${resource}: ${str(e.detail['reason'], 'disconnected')}` });
-    }
+    const resource = str(e.resource, e.name);
+    if (e.type === 'forbidden') problems.add(`forbidden to watch ${resource}: ${str(e.reason, 'HTTP 403')} (add the rules in deploy/rbac.yaml)`);
+    if (e.type === 'unavailable') problems.add(`${resource} could not be watched: ${str(e.reason, 'unavailable')}`);
+    if (e.type === 'gap') gaps.push({ start: e.start, end: e.end, reason: `watch of ${resource}: ${str(e.reason, 'disconnected')}` });
   }
   if (events.length === 0) problems.add(NOT_SCOPED);
   return { watched, problems: [...problems], gaps: mergeGaps(gaps) };

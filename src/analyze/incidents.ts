@@ -22,7 +22,7 @@ export const byTime = (events: ClusterEvent[]): ClusterEvent[] => [...events].so
 
 /** Transitions in the window around [start, end]; the state found at start (initial list) is not news. */
 export function nearbyEvents(events: ClusterEvent[], start: number, end: number): ClusterEvent[] {
-  return events.filter((e) => e.at >= start - BEFORE_MS && e.at <= end + AFTER_MS && e.detail['initial'] !== true).slice(0, MAX_EVENTS);
+  return events.filter((e) => e.at >= start - BEFORE_MS && e.at <= end + AFTER_MS && e.initial !== true).slice(0, MAX_EVENTS);
 }
 
 export function inputOf(w: FailureWindow, failures: Sample[], connection: ProbeConfig['connection']): IncidentInput {

@@ -8,6 +8,7 @@ import { resolveCluster } from './cluster-status.js';
 import { auditConfig } from './audit.js';
 import { checkSplits, compareShares } from './splits/index.js';
 import { decideGate } from './gate.js';
+import { SUMMARY_FORMAT } from '../record/format.js';
 
 export { buildIncidents } from './incidents.js';
 export { clusterFromEvents, resolveCluster } from './cluster-status.js';
@@ -64,7 +65,7 @@ function analyzeCluster(input: RunInput): Analysis {
   const status = resolveCluster(input.cluster, data.events);
   const perTarget = input.targets.map((t) => analyzeTarget(t, data, status.watched));
   const nothingFailed = traffic.totals.failed + traffic.totals.late === 0;
-  const clusterEvents = data.events.filter((e) => e.detail['initial'] !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
+  const clusterEvents = data.events.filter((e) => e.initial !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
   return {
     incidents: perTarget.flatMap((p) => p.incidents).sort((a, b) => a.start - b.start),
     cluster: status,
@@ -89,5 +90,5 @@ export function analyzeRun(input: RunInput): Summary {
     splits: analysis.splits,
     ...(traffic.command ? { command: traffic.command } : {}),
   });
-  return { ...traffic, targets: Object.fromEntries(targets.map((t) => [nameOf(t.config), t.summary])), gate, ...analysis };
+  return { format: SUMMARY_FORMAT, ...traffic, targets: Object.fromEntries(targets.map((t) => [nameOf(t.config), t.summary])), gate, ...analysis };
 }

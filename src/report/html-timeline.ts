@@ -31,8 +31,12 @@ export function versionColors(s: Summary): Map<string, string> {
   return new Map(order.map((v, i) => [v, PALETTE[i % PALETTE.length]!]));
 }
 
+// Shown on the marker line itself, not among the event's own fields.
+const COMMON = new Set(['at', 'serverAt', 'kind', 'type', 'namespace', 'name', 'initial']);
+
 function eventText(e: ClusterEvent): string {
-  const d = Object.entries(e.detail).filter(([k, v]) => v !== null && k !== 'initial').slice(0, 6).map(([k, v]) => `${k}=${v}`).join(' ');
+  const fields = Object.entries(e).filter(([k, v]) => v !== null && !COMMON.has(k));
+  const d = fields.slice(0, 6).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
   return `${clockTime(e.at)} ${e.kind} ${e.name} ${e.type}${d ? ` (${d})` : ''}`;
 }
 
@@ -83,7 +87,7 @@ function axes(sc: Scale, yMax: number, p99Max: number): string[] {
 }
 
 function markers(s: Summary, events: ClusterEvent[], sc: Scale): string[] {
-  const shown = events.filter((e) => e.detail['initial'] !== true && e.at >= s.startedAt && e.at <= s.endedAt).slice(0, MAX_MARKERS);
+  const shown = events.filter((e) => e.initial !== true && e.at >= s.startedAt && e.at <= s.endedAt).slice(0, MAX_MARKERS);
   const out = [`<text x="${M.left - 6}" y="${MARKER_Y + 4}" text-anchor="end">cluster</text>`, `<line x1="${M.left}" y1="${MARKER_Y}" x2="${M.left + PW}" y2="${MARKER_Y}" stroke="#ccc"/>`];
   for (const e of shown) {
     const x = f1(sc.x(e.at));

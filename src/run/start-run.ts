@@ -10,6 +10,7 @@ import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficByTarget,
 import { redactHeaders, redactUrl } from '../record/redact.js';
 import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { RECORDING_FORMAT } from '../record/format.js';
 import { startProbe, type ProbeRun } from './start-probe.js';
 import { scheduleCommand, type CommandPlan, type ScheduledCommand } from './wrap-command.js';
 
@@ -47,7 +48,7 @@ function recordable(config: ProbeConfig): ProbeConfig {
 /** A run of one target writes the header it always did; a plan lists its targets too. */
 function headerLine(targets: ProbeConfig[], startedAt: number): RecordLine {
   const recorded = targets.map(recordable);
-  return { type: 'header', tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded[0]!, ...(targets.length > 1 ? { targets: recorded } : {}) };
+  return { type: 'header', format: RECORDING_FORMAT, tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded[0]!, ...(targets.length > 1 ? { targets: recorded } : {}) };
 }
 
 /** Targets named uniquely; a single unnamed one is `default`. */

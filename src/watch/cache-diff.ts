@@ -1,6 +1,5 @@
 // The cache of one list+watch loop and what a fresh list changed in it (a re-list after 410 Gone).
 import type { KubeObject } from '../types.js';
-import type { Detail } from './event.js';
 
 export const keyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 export const rvOf = (o: KubeObject | undefined): string | undefined => o?.metadata?.resourceVersion;
@@ -26,7 +25,7 @@ export function replaceCache(cache: Map<string, KubeObject>, items: KubeObject[]
   return changes;
 }
 
-export function counts(changes: Change[]): Detail {
+export function counts(changes: Change[]): { added: number; changed: number; removed: number } {
   const n = (f: (c: Change) => boolean): number => changes.filter(f).length;
   return { added: n(([o]) => !o), changed: n(([o, c]) => !!o && !!c), removed: n(([, c]) => !c) };
 }

@@ -2,20 +2,43 @@
 import type { ClusterEvent, KubeObject } from '../types.js';
 import { clusterEvent, serverTime } from './event.js';
 
-const count = (e: any): number => e?.series?.count ?? e?.count ?? 1;
+/** The fields of a core/v1 (or events.k8s.io/v1) Event this diff reads. */
+interface EventJson {
+  reason?: string;
+  message?: string;
+  note?: string;
+  type?: string;
+  count?: number;
+  series?: { count?: number; lastObservedTime?: string };
+  lastTimestamp?: string;
+  eventTime?: string;
+  firstTimestamp?: string;
+  metadata?: { creationTimestamp?: string };
+  involvedObject?: { kind?: string; name?: string };
+  regarding?: { kind?: string; name?: string };
+  source?: { component?: string };
+  reportingComponent?: string;
+  reportingController?: string;
+}
+
+const asEvent = (o: KubeObject | undefined): EventJson | undefined => o as EventJson | undefined;
+
+const count = (e: EventJson | undefined): number => e?.series?.count ?? e?.count ?? 1;
 
 /** The server time of the latest occurrence of an aggregated Event. */
-export function occurredAt(e: any): number | undefined {
+export function occurredAt(e: EventJson | undefined): number | undefined {
   return serverTime(e?.series?.lastObservedTime) ?? serverTime(e?.lastTimestamp)
     ?? serverTime(e?.eventTime) ?? serverTime(e?.firstTimestamp) ?? serverTime(e?.metadata?.creationTimestamp);
 }
 
 export function diffCoreEvent(old: KubeObject | undefined, cur: KubeObject | undefined, at: number): ClusterEvent[] {
-  const e = cur as any;
+  const e = asEvent(cur);
+  const was = asEvent(old);
   if (!e) return [];
-  if (old && count(old) === count(e) && occurredAt(old) === occurredAt(e)) return [];
+  if (was && count(was) === count(e) && occurredAt(was) === occurredAt(e)) return [];
   const involved = e.involvedObject ?? e.regarding ?? {};
-  const out = clusterEvent(at, 'event', e.reason ?? 'Unknown', cur, {
+  const out = clusterEvent(at, cur, {
+    kind: 'event', type: e.reason ?? 'Unknown',
     message: e.message ?? e.note ?? '',
     eventType: e.type ?? null,
     involvedKind: involved.kind ?? null,

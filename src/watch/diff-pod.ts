@@ -1,9 +1,13 @@
 // Pod lifecycle transitions, as a pure function of two observations of one pod.
 import type { ClusterEvent, KubeObject } from '../types.js';
-import { clusterEvent, serverTime, type Detail } from './event.js';
+import { clusterEvent, serverTime } from './event.js';
 
 type Cond = { type?: string; status?: string; lastTransitionTime?: string };
-type ContainerStatus = { name?: string; restartCount?: number; state?: any; lastState?: any };
+type Terminated = { exitCode?: number; reason?: string; signal?: number; finishedAt?: string };
+type ContainerState = { running?: { startedAt?: string }; terminated?: Terminated };
+type ContainerStatus = { name?: string; restartCount?: number; state?: ContainerState; lastState?: ContainerState };
+type Hook = { sleep?: { seconds?: number }; exec?: { command?: string | string[] }; httpGet?: { path?: string } };
+type Container = { lifecycle?: { preStop?: Hook } };
 
 function condition(pod: KubeObject | undefined, type: string): Cond | undefined {
   const list: Cond[] = pod?.status?.conditions ?? [];
@@ -17,33 +21,33 @@ function statuses(pod: KubeObject | undefined): Map<string, ContainerStatus> {
   return new Map(list.map((s) => [s.name ?? '', s]));
 }
 
-/** "sleep 5", "exec: /bin/drain", "httpGet /shutdown", or null: how the preStop hook runs. */
+/** "sleep 5s", "exec: /bin/drain", "httpGet /shutdown", or null: how the preStop hook runs. */
 export function describePreStop(pod: KubeObject | undefined): string | null {
-  const containers: any[] = pod?.spec?.containers ?? pod?.spec?.template?.spec?.containers ?? [];
+  const containers: Container[] = pod?.spec?.containers ?? pod?.spec?.template?.spec?.containers ?? [];
   for (const c of containers) {
     const hook = c?.lifecycle?.preStop;
     if (!hook) continue;
     if (hook.sleep?.seconds !== undefined) return `sleep ${hook.sleep.seconds}s`;
-    if (hook.exec?.command) return `exec: ${[].concat(hook.exec.command).join(' ')}`;
+    if (hook.exec?.command) return `exec: ${([] as string[]).concat(hook.exec.command).join(' ')}`;
     if (hook.httpGet) return `httpGet ${hook.httpGet.path ?? '/'}`;
     return 'unknown';
   }
   return null;
 }
 
-function base(pod: KubeObject): Detail {
+/** Fields of every pod event: where it runs. */
+function place(pod: KubeObject): { ip: string | null; node: string | null } {
   return { ip: pod.status?.podIP ?? null, node: pod.spec?.nodeName ?? null };
 }
 
 function created(cur: KubeObject, at: number): ClusterEvent {
   const owner = cur.metadata?.ownerReferences as Array<{ kind?: string; name?: string }> | undefined;
-  const detail: Detail = {
-    ...base(cur),
+  return clusterEvent(at, cur, {
+    kind: 'pod', type: 'created', ...place(cur),
     owner: owner?.[0] ? `${owner[0].kind}/${owner[0].name}` : null,
     version: cur.metadata?.labels?.['version'] ?? null,
     phase: cur.status?.phase ?? null,
-  };
-  return clusterEvent(at, 'pod', 'created', cur, detail, serverTime(cur.metadata?.creationTimestamp));
+  }, serverTime(cur.metadata?.creationTimestamp));
 }
 
 function scheduling(old: KubeObject | undefined, cur: KubeObject, at: number): ClusterEvent[] {
@@ -51,13 +55,13 @@ function scheduling(old: KubeObject | undefined, cur: KubeObject, at: number): C
   const now = isTrue(cur, 'PodScheduled') || !!cur.spec?.nodeName;
   if (was || !now) return [];
   const when = serverTime(condition(cur, 'PodScheduled')?.lastTransitionTime);
-  return [clusterEvent(at, 'pod', 'scheduled', cur, base(cur), when)];
+  return [clusterEvent(at, cur, { kind: 'pod', type: 'scheduled', ...place(cur) }, when)];
 }
 
 function address(old: KubeObject | undefined, cur: KubeObject, at: number): ClusterEvent[] {
   const ip = cur.status?.podIP;
   if (!ip || ip === old?.status?.podIP) return [];
-  return [clusterEvent(at, 'pod', 'ip', cur, base(cur))];
+  return [clusterEvent(at, cur, { kind: 'pod', type: 'ip', ...place(cur) })];
 }
 
 function readiness(old: KubeObject | undefined, cur: KubeObject, at: number): ClusterEvent[] {
@@ -66,7 +70,7 @@ function readiness(old: KubeObject | undefined, cur: KubeObject, at: number): Cl
     const now = isTrue(cur, type);
     if (now === isTrue(old, type)) continue;
     const when = serverTime(condition(cur, type)?.lastTransitionTime);
-    out.push(clusterEvent(at, 'pod', now ? 'ready' : 'not-ready', cur, { ...base(cur), condition: type }, when));
+    out.push(clusterEvent(at, cur, { kind: 'pod', type: now ? 'ready' : 'not-ready', ...place(cur), condition: type }, when));
   }
   return out;
 }
@@ -84,36 +88,32 @@ function containers(old: KubeObject | undefined, cur: KubeObject, at: number): C
     }
     const started = s.state?.running?.startedAt;
     if (started && started !== prev?.state?.running?.startedAt) {
-      const detail = { ...base(cur), container: name, restartCount: restarts };
-      out.push(clusterEvent(at, 'pod', 'started', cur, detail, serverTime(started)));
+      out.push(clusterEvent(at, cur, { kind: 'pod', type: 'started', ...place(cur), container: name, restartCount: restarts }, serverTime(started)));
     }
   }
   return out;
 }
 
-const sameEnd = (a: any, b: any): boolean => !!b && a.finishedAt === b.finishedAt && a.exitCode === b.exitCode;
+const sameEnd = (a: Terminated, b: Terminated | undefined): boolean => !!b && a.finishedAt === b.finishedAt && a.exitCode === b.exitCode;
 
-function terminated(cur: KubeObject, name: string, t: any, at: number): ClusterEvent {
-  const detail: Detail = {
-    ...base(cur), container: name, exitCode: t.exitCode ?? null, reason: t.reason ?? null, signal: t.signal ?? null,
-  };
-  return clusterEvent(at, 'pod', 'terminated', cur, detail, serverTime(t.finishedAt));
+function terminated(cur: KubeObject, name: string, t: Terminated, at: number): ClusterEvent {
+  return clusterEvent(at, cur, {
+    kind: 'pod', type: 'terminated', ...place(cur),
+    container: name, exitCode: t.exitCode ?? null, reason: t.reason ?? null, signal: t.signal ?? null,
+  }, serverTime(t.finishedAt));
 }
 
 function deleting(old: KubeObject | undefined, cur: KubeObject, at: number): ClusterEvent[] {
   const deadline = serverTime(cur.metadata?.deletionTimestamp);
   if (deadline === undefined || old?.metadata?.deletionTimestamp) return [];
   const grace = Number(cur.metadata?.deletionGracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30);
-  const preStop = describePreStop(cur);
-  const detail: Detail = {
-    ...base(cur), gracePeriodSeconds: grace, hasPreStop: preStop !== null, preStop, deadline,
-  };
+  const fields = { kind: 'pod', type: 'deleting', ...place(cur), gracePeriodSeconds: grace, preStop: describePreStop(cur), deadline } as const;
   // The API server sets deletionTimestamp = start of deletion + grace period.
-  return [clusterEvent(at, 'pod', 'deleting', cur, detail, deadline - grace * 1000)];
+  return [clusterEvent(at, cur, fields, deadline - grace * 1000)];
 }
 
 export function diffPod(old: KubeObject | undefined, cur: KubeObject | undefined, at: number): ClusterEvent[] {
-  if (!cur) return old ? [clusterEvent(at, 'pod', 'deleted', old, base(old))] : [];
+  if (!cur) return old ? [clusterEvent(at, old, { kind: 'pod', type: 'deleted', ...place(old) })] : [];
   return [
     ...(old ? [] : [created(cur, at)]),
     ...scheduling(old, cur, at),

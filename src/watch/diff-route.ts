@@ -1,9 +1,13 @@
 // Route changes (VirtualService, DestinationRule, Ingress, HTTPRoute) and rollout progress (Kruise, Argo).
 import type { ClusterEvent, KubeObject } from '../types.js';
-import { clusterEvent, type Detail } from './event.js';
+import type { EventFields, RolloutEvent, RouteEvent } from './cluster-event.js';
+import { clusterEvent } from './event.js';
 import {
   summarizeDestinationRule, summarizeHttpRoute, summarizeIngress, summarizeVirtualService,
 } from './summarize-route.js';
+
+type RouteSummary = Pick<RouteEvent, 'routeKind' | 'routes' | 'weights'>;
+type Progress = Omit<EventFields<RolloutEvent>, 'kind' | 'type' | 'change' | 'flavor'>;
 
 function percent(weights: Record<string, number>): Record<string, number> {
   const sum = Object.values(weights).reduce((a, b) => a + b, 0);
@@ -12,31 +16,26 @@ function percent(weights: Record<string, number>): Record<string, number> {
   return out;
 }
 
-/** kind-specific summary; "weight:<dest>" keys hold the declared percent of the catch-all route. */
-export function routeDetail(obj: KubeObject): Detail {
-  const d: Detail = { kind: obj.kind ?? null };
-  let weights: Record<string, number> = {};
-  if (obj.kind === 'VirtualService') {
-    const s = summarizeVirtualService(obj);
-    d['routes'] = s.routes;
-    weights = s.weights;
-  } else if (obj.kind === 'HTTPRoute') {
+/** kind-specific summary; `weights` holds the declared percent of each destination of the catch-all route. */
+export function routeSummary(obj: KubeObject): RouteSummary {
+  const routeKind = obj.kind ?? null;
+  if (obj.kind === 'VirtualService') return { routeKind, ...summarizeVirtualService(obj) };
+  if (obj.kind === 'HTTPRoute') {
     const s = summarizeHttpRoute(obj);
-    d['routes'] = s.routes;
-    weights = percent(s.weights);
-  } else if (obj.kind === 'DestinationRule') d['routes'] = summarizeDestinationRule(obj);
-  else d['routes'] = summarizeIngress(obj);
-  for (const [dest, w] of Object.entries(weights)) d[`weight:${dest}`] = w;
-  return d;
+    return { routeKind, routes: s.routes, weights: percent(s.weights) };
+  }
+  if (obj.kind === 'DestinationRule') return { routeKind, routes: summarizeDestinationRule(obj), weights: {} };
+  return { routeKind, routes: summarizeIngress(obj), weights: {} };
 }
 
 export function diffRoute(old: KubeObject | undefined, cur: KubeObject | undefined, at: number): ClusterEvent[] {
   const obj = cur ?? old;
   if (!obj) return [];
-  const after = routeDetail(obj);
-  if (old && cur && JSON.stringify(routeDetail(old)) === JSON.stringify(after)) return [];
+  const after = routeSummary(obj);
+  if (old && cur && JSON.stringify(routeSummary(old)) === JSON.stringify(after)) return [];
   const change = !old ? 'created' : !cur ? 'deleted' : 'updated';
-  return [clusterEvent(at, 'route', 'changed', obj, { ...after, change, generation: (obj.metadata?.generation as number | undefined) ?? null })];
+  const generation = (obj.metadata?.generation as number | undefined) ?? null;
+  return [clusterEvent(at, obj, { kind: 'route', type: 'changed', ...after, change, generation })];
 }
 
 const pct = (v: unknown): number | null => {
@@ -44,10 +43,13 @@ const pct = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
-function kruiseProgress(r: KubeObject): Detail {
+type KruiseStep = { traffic?: string | number; replicas?: number | string };
+type ArgoStep = { setWeight?: number };
+
+function kruiseProgress(r: KubeObject): Progress {
   const s = r.status ?? {};
-  const step = s.canaryStatus?.currentStepIndex ?? s.currentStepIndex ?? null;
-  const steps: any[] = r.spec?.strategy?.canary?.steps ?? [];
+  const step: number | null = s.canaryStatus?.currentStepIndex ?? s.currentStepIndex ?? null;
+  const steps: KruiseStep[] = r.spec?.strategy?.canary?.steps ?? [];
   // Kruise steps are numbered from 1.
   const cur = typeof step === 'number' && step >= 1 ? steps[step - 1] : undefined;
   return {
@@ -57,10 +59,10 @@ function kruiseProgress(r: KubeObject): Detail {
   };
 }
 
-function argoProgress(r: KubeObject): Detail {
+function argoProgress(r: KubeObject): Progress {
   const s = r.status ?? {};
-  const step = s.currentStepIndex ?? null;
-  const steps: any[] = r.spec?.strategy?.canary?.steps ?? [];
+  const step: number | null = s.currentStepIndex ?? null;
+  const steps: ArgoStep[] = r.spec?.strategy?.canary?.steps ?? [];
   // The weight in force is the last setWeight at or before the current step (100 once past the end).
   let weight: number | null = s.canary?.weights?.canary?.weight ?? null;
   if (weight === null && typeof step === 'number') {
@@ -77,11 +79,12 @@ function argoProgress(r: KubeObject): Detail {
 export function diffRollout(old: KubeObject | undefined, cur: KubeObject | undefined, at: number): ClusterEvent[] {
   const obj = cur ?? old;
   if (!obj) return [];
-  const progress = obj.apiVersion?.startsWith('argoproj.io') ? argoProgress : kruiseProgress;
-  const after: Detail = { flavor: obj.apiVersion?.startsWith('argoproj.io') ? 'argo' : 'kruise', ...progress(obj) };
-  if (!cur) return [clusterEvent(at, 'rollout', 'changed', obj, { ...after, change: 'deleted' })];
-  const before: Detail | undefined = old ? { flavor: after['flavor'] ?? null, ...progress(old) } : undefined;
+  const flavor = obj.apiVersion?.startsWith('argoproj.io') ? 'argo' : 'kruise';
+  const progress = flavor === 'argo' ? argoProgress : kruiseProgress;
+  const after = progress(obj);
+  if (!cur) return [clusterEvent(at, obj, { kind: 'rollout', type: 'changed', flavor, ...after, change: 'deleted' })];
+  const before = old ? progress(old) : undefined;
   if (before && JSON.stringify(before) === JSON.stringify(after)) return [];
-  const type = before && before['step'] !== after['step'] ? 'step' : 'changed';
-  return [clusterEvent(at, 'rollout', type, obj, { ...after, change: old ? 'updated' : 'created' })];
+  const type = before && before.step !== after.step ? 'step' : 'changed';
+  return [clusterEvent(at, obj, { kind: 'rollout', type, flavor, ...after, change: old ? 'updated' : 'created' })];
 }

@@ -1,12 +1,16 @@
 // Deployment and ReplicaSet transitions: replica counts, revision, and spec generation.
-import type { ClusterEvent, ClusterKind, KubeObject } from '../types.js';
-import { clusterEvent, serverTime, type Detail } from './event.js';
+import type { ClusterEvent, KubeObject } from '../types.js';
+import type { EventFields, WorkloadKind, WorkloadSpec, WorkloadStatus } from './cluster-event.js';
+import { clusterEvent, serverTime } from './event.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
-function statusDetail(obj: KubeObject): Detail {
+type Counts = Omit<EventFields<WorkloadStatus>, 'kind' | 'type'>;
+type Spec = Omit<EventFields<WorkloadSpec>, 'kind' | 'type'>;
+
+function counts(obj: KubeObject): Counts {
   const s = obj.status ?? {};
-  const d: Detail = {
+  const d: Counts = {
     replicas: s.replicas ?? 0,
     ready: s.readyReplicas ?? 0,
     available: s.availableReplicas ?? 0,
@@ -14,17 +18,17 @@ function statusDetail(obj: KubeObject): Detail {
     observedGeneration: s.observedGeneration ?? null,
   };
   if (obj.kind !== 'ReplicaSet') {
-    d['updated'] = s.updatedReplicas ?? 0;
-    d['unavailable'] = s.unavailableReplicas ?? 0;
+    d.updated = s.updatedReplicas ?? 0;
+    d.unavailable = s.unavailableReplicas ?? 0;
     // NewReplicaSetAvailable, ReplicaSetUpdated, ProgressDeadlineExceeded...
-    const c = (s.conditions ?? []).find((x: any) => x.type === 'Progressing');
-    d['progressing'] = c?.reason ?? null;
+    const conditions: Array<{ type?: string; reason?: string }> = s.conditions ?? [];
+    d.progressing = conditions.find((x) => x.type === 'Progressing')?.reason ?? null;
   }
   return d;
 }
 
-function specDetail(obj: KubeObject): Detail {
-  const containers: any[] = obj.spec?.template?.spec?.containers ?? [];
+function spec(obj: KubeObject): Spec {
+  const containers: Array<{ image?: string }> = obj.spec?.template?.spec?.containers ?? [];
   return {
     generation: (obj.metadata?.generation as number | undefined) ?? null,
     replicas: obj.spec?.replicas ?? null,
@@ -34,19 +38,18 @@ function specDetail(obj: KubeObject): Detail {
   };
 }
 
-const same = (a: Detail, b: Detail): boolean => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: Counts, b: Counts): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-
-function diffWorkload(kind: ClusterKind) {
+function diffWorkload(kind: WorkloadKind) {
   return (old: KubeObject | undefined, cur: KubeObject | undefined, at: number): ClusterEvent[] => {
-    if (!cur) return old ? [clusterEvent(at, kind, 'deleted', old, statusDetail(old))] : [];
+    if (!cur) return old ? [clusterEvent(at, old, { kind, type: 'deleted', ...counts(old) })] : [];
     const out: ClusterEvent[] = [];
-    if (!old) out.push(clusterEvent(at, kind, 'created', cur, {}, serverTime(cur.metadata?.creationTimestamp)));
+    if (!old) out.push(clusterEvent(at, cur, { kind, type: 'created' }, serverTime(cur.metadata?.creationTimestamp)));
     if (!old || old.metadata?.generation !== cur.metadata?.generation) {
-      out.push(clusterEvent(at, kind, 'spec', cur, specDetail(cur)));
+      out.push(clusterEvent(at, cur, { kind, type: 'spec', ...spec(cur) }));
     }
-    const status = statusDetail(cur);
-    if (!old || !same(statusDetail(old), status)) out.push(clusterEvent(at, kind, 'status', cur, status));
+    const status = counts(cur);
+    if (!old || !same(counts(old), status)) out.push(clusterEvent(at, cur, { kind, type: 'status', ...status }));
     return out;
   };
 }

@@ -1,7 +1,6 @@
-// Small factories shared by the diff functions: one ClusterEvent shape, one time parser.
-import type { ClusterEvent, ClusterKind, KubeObject } from '../types.js';
-
-export type Detail = ClusterEvent['detail'];
+// Small factories shared by the diff functions: one way to build a ClusterEvent, one time parser.
+import type { KubeObject } from '../types.js';
+import type { ClusterEvent, EventFields } from './cluster-event.js';
 
 /** Epoch ms of a Kubernetes timestamp (RFC 3339 or MicroTime); undefined when absent or invalid. */
 export function serverTime(value: unknown): number | undefined {
@@ -14,11 +13,9 @@ export function nameOf(obj: KubeObject | undefined): string {
   return obj?.metadata?.name ?? '';
 }
 
-export function clusterEvent(
-  at: number, kind: ClusterKind, type: string, obj: KubeObject | undefined,
-  detail: Detail, serverAt?: number,
-): ClusterEvent {
-  const e: ClusterEvent = { at, kind, type, name: nameOf(obj), detail };
+/** The event `fields` describe, about `obj` (its name and namespace), received at `at`. */
+export function clusterEvent(at: number, obj: KubeObject | undefined, fields: EventFields, serverAt?: number): ClusterEvent {
+  const e: ClusterEvent = { at, name: nameOf(obj), ...fields };
   const ns = obj?.metadata?.namespace;
   if (ns !== undefined) e.namespace = ns;
   if (serverAt !== undefined) e.serverAt = serverAt;

@@ -28,6 +28,18 @@ function workloadInScope(scope: Scope, obj: Deployment): boolean {
   return !!scope.podSelector?.length && matches(scope.podSelector, obj.spec?.template?.metadata?.labels);
 }
 
+/** The parts of a route object's spec that name Services (Istio, Gateway API, Ingress). */
+interface RouteSpec {
+  host?: string;
+  http?: VsRoute[];
+  tcp?: VsRoute[];
+  tls?: VsRoute[];
+  rules?: Array<{ backendRefs?: Array<{ name: string }>; http?: { paths?: Array<{ backend?: IngressBackend }> } }>;
+  defaultBackend?: IngressBackend;
+}
+type VsRoute = { route?: Array<{ destination?: { host?: string } }> };
+type IngressBackend = { service?: { name?: string } };
+
 export function routeTargets(obj: KubeObject): string[] {
   if (obj.kind === 'DestinationRule') return [host(obj.spec?.host)];
   if (obj.kind === 'VirtualService') {

@@ -1,5 +1,6 @@
 // startWatcher: watch what a release changes in the cluster, never failing the probe it runs beside.
 import type { ClusterEvent, ClusterStatus, ConfigSnapshot } from '../types.js';
+import type { WatchNews } from './cluster-event.js';
 import { apiClient, type ApiClient } from '../kube/api.js';
 import { discover, type Discovery } from './discover.js';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
@@ -56,9 +57,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function emitWatch(run: Run, ns: string, type: string, detail: ClusterEvent['detail']): void {
-  const name = typeof detail['resource'] === 'string' && detail['resource'] !== 'all' ? detail['resource'] : 'apiserver';
-  run.sinks.onEvent({ at: run.sinks.now(), kind: 'watch', type, namespace: ns, name, detail });
+function emitWatch(run: Run, ns: string, news: WatchNews): void {
+  const name = news.resource !== 'all' ? news.resource : 'apiserver';
+  run.sinks.onEvent({ at: run.sinks.now(), namespace: ns, name, ...news });
 }
 
 function whyDown(status: number, message: string): string {
@@ -80,12 +81,12 @@ async function bootstrap(api: ApiClient, ns: string, opts: WatchOptions, run: Ru
       if (failure) {
         run.book.problems.delete('bootstrap');
         run.book.gaps.push({ start: started, end: run.sinks.now(), resource: 'all', reason: failure });
-        emitWatch(run, ns, 'gap', { resource: 'all', reason: failure, start: started, end: run.sinks.now(), ms: run.sinks.now() - started });
+        emitWatch(run, ns, { kind: 'watch', type: 'gap', resource: 'all', reason: failure, start: started, end: run.sinks.now(), ms: run.sinks.now() - started });
       }
       return begin(api, found, resolved.scope, run, answered);
     }
     const why = !found.ok ? whyDown(found.status, found.message) : (resolved as { message: string }).message;
-    if (!failure) emitWatch(run, ns, 'unavailable', { resource: 'all', reason: why });
+    if (!failure) emitWatch(run, ns, { kind: 'watch', type: 'unavailable', resource: 'all', reason: why });
     failure = `API server ${api.server} ${why} at start`;
     run.book.problems.set('bootstrap', `API server ${api.server} ${why}: the cluster is not watched yet; still trying`);
     answered();
@@ -99,7 +100,7 @@ type Found = Extract<Discovery, { ok: true }>;
 function begin(api: ApiClient, { served, skipped }: Found, scope: Scope, run: Run, answered: () => void): void {
   for (const p of scope.problems) run.book.problems.set(`scope:${p}`, p);
   for (const { def, reason } of skipped) {
-    emitWatch(run, scope.namespace, 'skipped', { resource: def.id, reason });
+    emitWatch(run, scope.namespace, { kind: 'watch', type: 'skipped', resource: def.id, reason });
     if (!def.optional) run.book.problems.set(`skip:${def.id}`, `${def.id} not watched: ${reason}`);
   }
   run.session = startSession(api, scope, served, run.book, run.sinks, run.tuning);

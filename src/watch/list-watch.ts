@@ -5,7 +5,7 @@ import type { KubeObject } from '../types.js';
 import type { ApiClient, StreamEnd } from '../kube/api.js';
 import { listObjects, listUrl, typedItem } from '../kube/list.js';
 import { counts, keyOf, replaceCache, rvOf } from './cache-diff.js';
-import type { Detail } from './event.js';
+import type { WatchNews } from './cluster-event.js';
 
 export interface LoopSpec {
   /** Plural resource name, for messages: "endpointslices". */
@@ -28,7 +28,7 @@ export interface Gap { start: number; end: number; resource: string; reason: str
 
 export interface LoopHooks {
   change(old: KubeObject | undefined, cur: KubeObject | undefined, initial: boolean): void;
-  watch(type: string, detail: Detail): void;
+  watch(news: WatchNews): void;
   gap(gap: Gap): void;
   /** A lasting failure (forbidden, not found); the loop stops for this resource. */
   fatal(status: number, message: string): void;
@@ -63,7 +63,7 @@ function closeGap(l: Loop): void {
   const { start, reason } = l.down;
   l.down = undefined;
   l.hooks.gap({ start, end, resource: l.spec.resource, reason });
-  l.hooks.watch('gap', { resource: l.spec.resource, reason, start, end, ms: Math.round(end - start) });
+  l.hooks.watch({ kind: 'watch', type: 'gap', resource: l.spec.resource, reason, start, end, ms: Math.round(end - start) });
 }
 
 function sleep(l: Loop): Promise<void> {
@@ -84,7 +84,7 @@ function failedRequest(l: Loop, status: number, message: string, what: string): 
   }
   const why = status === 0 ? `API server unreachable (${message})` : `${what} failed: HTTP ${status} ${message}`;
   markDown(l, l.now(), why);
-  if (!l.down!.told) l.hooks.watch('unavailable', { resource: l.spec.resource, reason: why });
+  if (!l.down!.told) l.hooks.watch({ kind: 'watch', type: 'unavailable', resource: l.spec.resource, reason: why });
   l.down!.told = true;
   l.hooks.health(false, why);
 }
@@ -102,7 +102,7 @@ async function list(l: Loop): Promise<void> {
   closeGap(l);
   const changes = replaceCache(l.cache, res.items);
   // Tell the reader first that a re-list happened, then what it found changed.
-  if (relist) l.hooks.watch('relist', { resource: l.spec.resource, reason: reason ?? 'watch restarted', ...counts(changes) });
+  if (relist) l.hooks.watch({ kind: 'watch', type: 'relist', resource: l.spec.resource, reason: reason ?? 'watch restarted', ...counts(changes) });
   for (const [old, cur] of changes) l.hooks.change(old, cur, !relist);
   l.listed = true;
   l.rv = res.resourceVersion;
@@ -136,7 +136,7 @@ function onLine(l: Loop, line: WatchLine, abort: AbortController): void {
   }
   const cur = typedItem(l.spec, obj);
   const old = l.cache.get(keyOf(cur));
-  if (line.type === 'DELETED') {
+  if (line?.type === 'DELETED') {
     l.cache.delete(keyOf(cur));
     if (old && rvOf(old) !== rvOf(cur)) l.hooks.change(old, cur, false);
     l.hooks.change(cur, undefined, false);
@@ -153,7 +153,7 @@ function opened(l: Loop): void {
   if (watchdog && l.down) l.suspect = { ...l.down, openedAt: l.now() };
   else closeGap(l);
   if (watchdog) l.down = undefined;
-  l.hooks.watch('resumed', { resource: l.spec.resource, resourceVersion: l.rv ?? null, watchdog: !!watchdog });
+  l.hooks.watch({ kind: 'watch', type: 'resumed', resource: l.spec.resource, resourceVersion: l.rv ?? null, watchdog: !!watchdog });
 }
 
 async function watchOnce(l: Loop): Promise<{ end: StreamEnd; silent: boolean; events: number }> {

@@ -3,7 +3,7 @@ import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../types.js';
 import type { ApiClient } from '../kube/api.js';
 import type { Served } from './discover.js';
 import { applySlice, type SliceView } from './endpoint-view.js';
-import type { Detail } from './event.js';
+import type { WatchNews } from './cluster-event.js';
 import { inScope, serviceInScope, type Known } from './in-scope.js';
 import { startLoop, type LoopHandle, type LoopHooks, type Tuning } from './list-watch.js';
 import { apiVersionOf, collectionPath, type ResourceDef } from './resources.js';
@@ -38,8 +38,8 @@ export function fatalProblem(status: number, resource: string, ns: string, messa
   return `${resource} could not be watched in ${ns}: HTTP ${status} ${message}`;
 }
 
-function watchEvent(ctx: Ctx, def: ResourceDef, type: string, detail: Detail): void {
-  ctx.sinks.onEvent({ at: ctx.sinks.now(), kind: 'watch', type, namespace: ctx.scope.namespace, name: def.id, detail });
+function watchEvent(ctx: Ctx, def: ResourceDef, news: WatchNews): void {
+  ctx.sinks.onEvent({ at: ctx.sinks.now(), namespace: ctx.scope.namespace, name: def.id, ...news });
 }
 
 function remember(ctx: Ctx, def: ResourceDef, obj: KubeObject): void {
@@ -75,7 +75,7 @@ function hooksFor(ctx: Ctx, def: ResourceDef): LoopHooks {
     const [before, after] = def.role === 'endpoint' ? applySlice(ctx.slices, old, cur) : [old, cur];
     for (const e of def.diff(before, after, ctx.sinks.now())) {
       // Transitions from the first list describe the state found at start, not news.
-      if (initial) e.detail['initial'] = true;
+      if (initial) e.initial = true;
       ctx.sinks.onEvent(e);
     }
     if (def.config && !ctx.pending.has(def.id)) snapshot(ctx);
@@ -89,11 +89,11 @@ function hooksFor(ctx: Ctx, def: ResourceDef): LoopHooks {
         ctx.book.problems.set(`diff:${def.id}`, `could not interpret a change of ${def.id}: ${(err as Error)?.message ?? String(err)}`);
       }
     },
-    watch: (type, detail) => watchEvent(ctx, def, type, detail),
+    watch: (news) => watchEvent(ctx, def, news),
     gap: (g) => ctx.book.gaps.push(g),
     fatal(status, message) {
       ctx.book.problems.set(`fatal:${def.id}`, fatalProblem(status, def.id, ns, message));
-      watchEvent(ctx, def, status === 403 || status === 401 ? 'forbidden' : 'unavailable', { resource: def.id, status, reason: message });
+      watchEvent(ctx, def, { kind: 'watch', type: status === 403 || status === 401 ? 'forbidden' : 'unavailable', resource: def.id, status, reason: message });
       settle(ctx, def);
     },
     health(ok, message) {

@@ -49,7 +49,7 @@ test('terminating-endpoint evidence gives the delete, the missing hook and the 4
 
 test('a preStop hook that outlasts endpoint propagation clears the pod of terminating-endpoint', () => {
   const spec = scenarios.terminatingEndpoint();
-  spec.events = spec.events!.map((e) => (e.type === 'deleting' ? { ...e, detail: { ...e.detail, hasPreStop: true, preStop: 'sleep 5s' } } : e));
+  spec.events = spec.events!.map((e) => (e.kind === 'pod' && e.type === 'deleting' ? { ...e, preStop: 'sleep 5s' } : e));
   assert.ok(!causeIds(run(spec)).includes('terminating-endpoint'));
 });
 
@@ -107,8 +107,8 @@ test('route-config cites the lint finding of the config in force and the 503 bur
 
 test('route-config cites the route change, not the routes listed when watching began', () => {
   const spec = scenarios.routeConfig();
-  const listed = { kind: 'VirtualService', routes: '* -> reviews/v1 100', change: 'updated', generation: 1, initial: true };
-  spec.events = [ev(1, 'route', 'changed', 'reviews', listed), ...spec.events!];
+  const listed = ev(1, 'reviews', { kind: 'route', type: 'changed', routeKind: 'VirtualService', routes: '* -> reviews/v1 100', weights: {}, change: 'updated', generation: 1 });
+  spec.events = [{ ...listed, initial: true }, ...spec.events!];
   const lines = onlyIncident(run(spec)).causes[0]!.evidence;
   assert.match(lines[0]!, /VirtualService reviews changed at .*reviews\/v2 10/);
   assert.ok(!lines.some((l) => l.includes('reviews/v1 100')), lines.join('\n'));

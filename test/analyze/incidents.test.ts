@@ -3,8 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyse, at, endpoint, ev, podDeleting, recording, terminated } from '../fixtures/recordings/build.js';
 import * as scenarios from '../fixtures/recordings/scenarios.js';
+import type { EventFields } from '../../src/watch/cluster-event.js';
 import { buildIncidents, nearbyEvents, AFTER_MS, BEFORE_MS } from '../../src/analyze/incidents.js';
 import { clusterFromEvents, resolveCluster } from '../../src/analyze/cluster-status.js';
+
+const created: EventFields = { kind: 'pod', type: 'created', ip: null, node: null, owner: null, version: null, phase: 'Pending' };
 
 test('two bursts far apart are two incidents, each with its own transitions', () => {
   const spec = scenarios.terminatingEndpoint();
@@ -29,7 +32,7 @@ test('an app killed at once without preStop has both causes: terminating endpoin
 });
 
 test('the state found at start is not listed as news around an incident', () => {
-  const events = [endpoint(0, 'added', 'a', '10.0.0.1', { ready: true, initial: true }), ev(1, 'pod', 'created', 'b')];
+  const events = [endpoint(0, 'added', 'a', '10.0.0.1', { ready: true, initial: true }), ev(1, 'b', created)];
   assert.deepEqual(nearbyEvents(events, at(2), at(2)).map((e) => e.name), ['b']);
 });
 
@@ -44,10 +47,10 @@ test('incidents are built from the summary windows even when no sample was kept'
 
 test('cluster status from watch events: forbidden resources, merged gaps, watched', () => {
   const events = [
-    ev(0, 'pod', 'created', 'web-1'),
-    ev(1, 'watch', 'forbidden', 'virtualservices', { resource: 'virtualservices', status: 403, reason: 'forbidden' }),
-    ev(5, 'watch', 'gap', 'pods', { resource: 'pods', reason: 'connection reset', start: at(4), end: at(5.2), ms: 1200 }),
-    ev(5, 'watch', 'gap', 'endpointslices', { resource: 'endpointslices', reason: 'connection reset', start: at(4.1), end: at(5.3), ms: 1200 }),
+    ev(0, 'web-1', created),
+    ev(1, 'virtualservices', { kind: 'watch', type: 'forbidden', resource: 'virtualservices', status: 403, reason: 'forbidden' }),
+    ev(5, 'pods', { kind: 'watch', type: 'gap', resource: 'pods', reason: 'connection reset', start: at(4), end: at(5.2), ms: 1200 }),
+    ev(5, 'endpointslices', { kind: 'watch', type: 'gap', resource: 'endpointslices', reason: 'connection reset', start: at(4.1), end: at(5.3), ms: 1200 }),
   ];
   const c = clusterFromEvents(events);
   assert.equal(c.watched, true);
@@ -60,7 +63,7 @@ test('cluster status from watch events: forbidden resources, merged gaps, watche
 test('a live status wins over the recorded events; an empty one is rebuilt from them', () => {
   const live = { watched: true, problems: ['x'], gaps: [] };
   assert.equal(resolveCluster(live, []), live);
-  assert.equal(resolveCluster({ watched: false, problems: [], gaps: [] }, [ev(0, 'pod', 'created', 'p')]).watched, true);
+  assert.equal(resolveCluster({ watched: false, problems: [], gaps: [] }, [ev(0, 'p', created)]).watched, true);
 });
 
 test('the config audit says a run with no failure was lucky', () => {

@@ -85,11 +85,11 @@ test('without the header the probe is judged against the weighted fallback route
 });
 
 test('Kruise step weights are checked as stable/canary shares', () => {
-  const step = (s: number, n: number, weight: number | null) => ev(s, 'rollout', 'step', 'web', { flavor: 'kruise', step: n, steps: 3, weight, replicas: null, state: 'StepPaused', phase: 'Progressing', message: null, change: 'updated' });
+  const step = (s: number, n: number, weight: number | null) => ev(s, 'web', { kind: 'rollout', type: 'step', flavor: 'kruise', step: n, steps: 3, weight, replicas: null, state: 'StepPaused', phase: 'Progressing', message: null, change: 'updated' });
   const out = splits({
     seconds: 40,
     version: shares((t) => (t < 10 ? 0 : t < 20 ? 0.5 : 0.8)),
-    events: [step(10, 2, 50), step(20, 3, 80), ev(30, 'rollout', 'changed', 'web', { flavor: 'kruise', step: 3, weight: null, phase: 'Healthy', change: 'updated' })],
+    events: [step(10, 2, 50), step(20, 3, 80), ev(30, 'web', { kind: 'rollout', type: 'changed', flavor: 'kruise', step: 3, steps: 3, weight: null, state: null, phase: 'Healthy', message: null, change: 'updated' })],
     snapshots: [snapshot(0, [service('web'), reviews('v1')])],
   });
   assert.deepEqual(out.map((s) => [s.source, s.declared, s.passed]), [
@@ -99,8 +99,8 @@ test('Kruise step weights are checked as stable/canary shares', () => {
 });
 
 test('a Kruise step is judged from when it routes traffic until the rollout starts finalising', () => {
-  const kruise = (s: number, type: string, step: number, weight: number | null, state: string, phase = 'Progressing') =>
-    ev(s, 'rollout', type, 'web', { flavor: 'kruise', step, steps: 3, weight, replicas: null, state, phase, message: null, change: 'updated' });
+  const kruise = (s: number, type: 'step' | 'changed', step: number, weight: number | null, state: string, phase = 'Progressing') =>
+    ev(s, 'web', { kind: 'rollout', type, flavor: 'kruise', step, steps: 3, weight, replicas: null, state, phase, message: null, change: 'updated' });
   const out = splits({
     seconds: 40,
     // The canary scales up for 6 s before traffic moves; finalising then rolls everything to 2.

@@ -49,7 +49,7 @@ test('only the first failures are kept in memory; the rest are counted as omitte
 });
 
 test('the run data keeps the header config, cluster events and snapshots; no header is an error', () => {
-  const lines = recording({ seconds: 1, rps: 2, events: [{ at: at(0.5), kind: 'pod', type: 'deleting', namespace: 'shop', name: 'web-1', detail: {} }] });
+  const lines = recording({ seconds: 1, rps: 2, events: [{ at: at(0.5), kind: 'pod', type: 'deleting', namespace: 'shop', name: 'web-1', ip: null, node: null, gracePeriodSeconds: 30, preStop: null, deadline: at(30.5) }] });
   const data = runDataOf(read(lines));
   assert.equal(data.config.rps, 2);
   assert.equal(data.events.length, 1);

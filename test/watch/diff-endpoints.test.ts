@@ -47,15 +47,16 @@ describe('diffEndpointSlice', () => {
     const [e] = diffEndpointSlice(slice(ep('10.0.0.1', 'a', READY)), slice(ep('10.0.0.1', 'a', GONE_UNREADY)), AT);
     assert.deepEqual(e, {
       at: AT, kind: 'endpoint', type: 'terminating', name: 'a', namespace: 'shop',
-      detail: { address: '10.0.0.1', pod: 'a', slice: 'web-abc', service: 'web', ready: false, serving: false,
-        terminating: true, triggeredAt: Date.parse('2023-11-14T22:13:20Z') },
+      address: '10.0.0.1', pod: 'a', slice: 'web-abc', service: 'web', ready: false, serving: false,
+      terminating: true, triggeredAt: Date.parse('2023-11-14T22:13:20Z'),
     });
   });
 
   it('names an address without a pod by its address', () => {
     const [e] = diffEndpointSlice(undefined, slice({ addresses: ['10.0.0.9'] }), AT);
     assert.equal(e?.name, '10.0.0.9');
-    assert.equal(e?.detail['pod'], null);
+    assert.ok(e?.kind === 'endpoint');
+    assert.equal(e.pod, null);
   });
 });
 

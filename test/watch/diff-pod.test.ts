@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/types.js';
 import { describePreStop, diffPod } from '../../src/watch/diff-pod.js';
+import { isEvent } from '../../src/watch/cluster-event.js';
 
 const AT = 1_700_000_100_000;
 const T0 = '2023-11-14T22:13:00Z';
@@ -59,7 +60,7 @@ describe('diffPod', () => {
   it('stamps local receipt time on every event and server times where the object has them', () => {
     const evs = diffPod(undefined, pod(ready('True')), AT);
     assert.ok(evs.every((e) => e.at === AT && e.kind === 'pod' && e.name === 'web-1' && e.namespace === 'shop'));
-    const byType = Object.fromEntries(evs.map((e) => [`${e.type}:${e.detail['condition'] ?? ''}`, e.serverAt]));
+    const byType = Object.fromEntries(evs.map((e) => [`${e.type}:${e.kind === 'pod' && 'condition' in e ? e.condition : ''}`, e.serverAt]));
     assert.equal(byType['created:'], ms(T0));
     assert.equal(byType['scheduled:'], ms(T1));
     assert.equal(byType['started:'], ms(T1));
@@ -69,26 +70,29 @@ describe('diffPod', () => {
 
   it('names the condition that flipped and the pod IP', () => {
     const [containers, readyEv] = diffPod(pod(ready('True')), pod(ready('False')), AT);
-    assert.equal(containers?.detail['condition'], 'ContainersReady');
-    assert.equal(readyEv?.detail['condition'], 'Ready');
-    assert.equal(readyEv?.detail['ip'], '127.9.9.2');
+    assert.ok(isEvent(containers, 'pod', 'not-ready') && isEvent(readyEv, 'pod', 'not-ready'));
+    assert.equal(containers.condition, 'ContainersReady');
+    assert.equal(readyEv.condition, 'Ready');
+    assert.equal(readyEv.ip, '127.9.9.2');
   });
 
   it('dates a deletion at when it began: deletionTimestamp minus the grace period', () => {
     const [e] = diffPod(pod(ready('True')), pod(deleting(20, { exec: { command: ['sleep', '5'] } })), AT);
     assert.equal(e?.type, 'deleting');
-    assert.equal(e?.serverAt, ms(T2) - 20_000);
+    assert.ok(isEvent(e, 'pod', 'deleting'));
+    assert.equal(e.serverAt, ms(T2) - 20_000);
     assert.deepEqual(
-      { grace: e?.detail['gracePeriodSeconds'], has: e?.detail['hasPreStop'], pre: e?.detail['preStop'], deadline: e?.detail['deadline'] },
+      { grace: e.gracePeriodSeconds, has: e.preStop !== null, pre: e.preStop, deadline: e.deadline },
       { grace: 20, has: true, pre: 'exec: sleep 5', deadline: ms(T2) },
     );
   });
 
   it('reports a deletion without preStop as such', () => {
     const [e] = diffPod(pod(ready('True')), pod(deleting(0)), AT);
-    assert.equal(e?.detail['hasPreStop'], false);
-    assert.equal(e?.detail['preStop'], null);
-    assert.equal(e?.serverAt, ms(T2));
+    assert.ok(isEvent(e, 'pod', 'deleting'));
+    assert.equal(e.preStop !== null, false);
+    assert.equal(e.preStop, null);
+    assert.equal(e.serverAt, ms(T2));
   });
 
   it('reports a terminated container with exit code, reason and finish time', () => {
@@ -97,9 +101,11 @@ describe('diffPod', () => {
       state: { terminated: { exitCode: 137, reason: 'Error', finishedAt: T2 } } }] } };
     const evs = diffPod(pod(r), pod(term), AT);
     assert.deepEqual(types(evs), ['terminated']);
-    assert.equal(evs[0]?.detail['exitCode'], 137);
-    assert.equal(evs[0]?.detail['reason'], 'Error');
-    assert.equal(evs[0]?.serverAt, ms(T2));
+    const [t] = evs;
+    assert.ok(isEvent(t, 'pod', 'terminated'));
+    assert.equal(t.exitCode, 137);
+    assert.equal(t.reason, 'Error');
+    assert.equal(t.serverAt, ms(T2));
   });
 
   it('sees a restart that happened between two observations through lastState', () => {
@@ -109,7 +115,9 @@ describe('diffPod', () => {
       state: { running: { startedAt: '2023-11-14T22:13:10Z' } } }] } };
     const evs = diffPod(pod(r), pod(restarted), AT);
     assert.deepEqual(types(evs), ['terminated', 'started']);
-    assert.equal(evs[1]?.detail['restartCount'], 1);
+    const started = evs[1];
+    assert.ok(isEvent(started, 'pod', 'started'));
+    assert.equal(started.restartCount, 1);
     assert.deepEqual(types(diffPod(pod(restarted), pod(restarted), AT)), []);
   });
 

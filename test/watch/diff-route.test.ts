@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/types.js';
-import { diffRollout, diffRoute, routeDetail } from '../../src/watch/diff-route.js';
+import type { ClusterEvent } from '../../src/types.js';
+import type { RolloutEvent, RouteEvent } from '../../src/watch/cluster-event.js';
+import { diffRollout, diffRoute, routeSummary } from '../../src/watch/diff-route.js';
 
 const AT = 1_700_000_000_000;
+
+function route(e: ClusterEvent | undefined): RouteEvent {
+  assert.ok(e?.kind === 'route', `a route event, not ${e?.kind}`);
+  return e;
+}
+
+function rollout(e: ClusterEvent | undefined): RolloutEvent {
+  assert.ok(e?.kind === 'rollout', `a rollout event, not ${e?.kind}`);
+  return e;
+}
 
 function vs(http: any[]): KubeObject {
   return { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'bookinfo', generation: 1 }, spec: { hosts: ['reviews'], http } };
@@ -12,27 +24,27 @@ const to = (subset: string, weight?: number) => ({ destination: { host: 'reviews
 
 describe('route summaries', () => {
   it('summarizes a header route plus a weighted catch-all (Bookinfo step 2)', () => {
-    const d = routeDetail(vs([
+    const d = routeSummary(vs([
       { match: [{ headers: { 'end-user': { exact: 'test-user' } } }], route: [to('v2')] },
       { route: [to('v1', 50), to('v2', 50)], retries: { attempts: 3, retryOn: '5xx' } },
     ]));
     assert.deepEqual(d, {
-      kind: 'VirtualService',
+      routeKind: 'VirtualService',
       routes: 'end-user=test-user -> reviews/v2 100; * -> reviews/v1 50, reviews/v2 50 retries=3:5xx',
-      'weight:reviews/v1': 50, 'weight:reviews/v2': 50,
+      weights: { 'reviews/v1': 50, 'reviews/v2': 50 },
     });
   });
 
   it('declares no weights when every route has a match (no fallback)', () => {
-    const d = routeDetail(vs([{ match: [{ headers: { 'x-debug': { regex: '.*debug.*' } } }], route: [to('debug')] }]));
-    assert.equal(d['routes'], 'x-debug~.*debug.* -> reviews/debug 100');
-    assert.deepEqual(Object.keys(d).filter((k) => k.startsWith('weight:')), []);
+    const d = routeSummary(vs([{ match: [{ headers: { 'x-debug': { regex: '.*debug.*' } } }], route: [to('debug')] }]));
+    assert.equal(d.routes, 'x-debug~.*debug.* -> reviews/debug 100');
+    assert.deepEqual(Object.keys(d.weights), []);
   });
 
   it('lists DestinationRule subsets', () => {
     const dr: KubeObject = { kind: 'DestinationRule', metadata: { name: 'reviews' }, spec: { host: 'reviews', subsets: [
       { name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] } };
-    assert.equal(routeDetail(dr)['routes'], 'reviews: v1{version=v1} v2{version=v2}');
+    assert.equal(routeSummary(dr).routes, 'reviews: v1{version=v1} v2{version=v2}');
   });
 
   it('shows Ingress paths, backends and the nginx canary and retry annotations', () => {
@@ -42,7 +54,7 @@ describe('route summaries', () => {
         'nginx.ingress.kubernetes.io/proxy-next-upstream': 'error timeout', 'unrelated/thing': 'x' } },
       spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', backend: { service: { name: 'web-green', port: { number: 80 } } } }] } }] },
     };
-    assert.equal(routeDetail(ing)['routes'],
+    assert.equal(routeSummary(ing).routes,
       'shop.example.com/ -> web-green:80; canary=true; canary-weight=20; proxy-next-upstream=error timeout');
   });
 
@@ -50,10 +62,10 @@ describe('route summaries', () => {
     const r: KubeObject = { kind: 'HTTPRoute', metadata: { name: 'web' }, spec: { rules: [
       { matches: [{ headers: [{ name: 'version', value: 'canary' }] }], backendRefs: [{ name: 'web-canary', port: 80 }] },
       { backendRefs: [{ name: 'web', port: 80, weight: 3 }, { name: 'web-canary', port: 80, weight: 1 }] }] } };
-    const d = routeDetail(r);
-    assert.equal(d['weight:web'], 75);
-    assert.equal(d['weight:web-canary'], 25);
-    assert.equal(d['routes'], 'version=canary -> web-canary:80 1; * -> web:80 3, web-canary:80 1');
+    const d = routeSummary(r);
+    assert.equal(d.weights['web'], 75);
+    assert.equal(d.weights['web-canary'], 25);
+    assert.equal(d.routes, 'version=canary -> web-canary:80 1; * -> web:80 3, web-canary:80 1');
   });
 });
 
@@ -61,17 +73,17 @@ describe('diffRoute', () => {
   const a = vs([{ route: [to('v1', 100), to('v2', 0)] }]);
   const b = vs([{ route: [to('v1', 90), to('v2', 10)] }]);
   it('reports a weight shift as changed/updated', () => {
-    const [e] = diffRoute(a, b, AT);
-    assert.equal(e?.type, 'changed');
-    assert.equal(e?.detail['change'], 'updated');
-    assert.equal(e?.detail['weight:reviews/v2'], 10);
+    const e = route(diffRoute(a, b, AT)[0]);
+    assert.equal(e.type, 'changed');
+    assert.equal(e.change, 'updated');
+    assert.equal(e.weights['reviews/v2'], 10);
   });
   it('ignores updates that do not change routing', () => {
     assert.deepEqual(diffRoute(a, { ...a, metadata: { ...a.metadata, labels: { x: 'y' } } }, AT), []);
   });
   it('reports creation and deletion', () => {
-    assert.equal(diffRoute(undefined, a, AT)[0]?.detail['change'], 'created');
-    assert.equal(diffRoute(a, undefined, AT)[0]?.detail['change'], 'deleted');
+    assert.equal(route(diffRoute(undefined, a, AT)[0]).change, 'created');
+    assert.equal(route(diffRoute(a, undefined, AT)[0]).change, 'deleted');
   });
 });
 
@@ -95,22 +107,22 @@ function argo(step: number, phase = 'Paused'): KubeObject {
 
 describe('diffRollout', () => {
   it('reports a Kruise step change with the declared weight of the new step', () => {
-    const [e] = diffRollout(kruise(1, 'StepPaused'), kruise(2, 'StepUpgrade'), AT);
-    assert.equal(e?.type, 'step');
-    assert.deepEqual([e?.detail['flavor'], e?.detail['step'], e?.detail['weight'], e?.detail['state']], ['kruise', 2, 50, 'StepUpgrade']);
+    const e = rollout(diffRollout(kruise(1, 'StepPaused'), kruise(2, 'StepUpgrade'), AT)[0]);
+    assert.equal(e.type, 'step');
+    assert.deepEqual([e.flavor, e.step, e.weight, e.state], ['kruise', 2, 50, 'StepUpgrade']);
   });
   it('reports a state change within a step as changed', () => {
     const [e] = diffRollout(kruise(2, 'StepUpgrade'), kruise(2, 'StepPaused'), AT);
     assert.equal(e?.type, 'changed');
   });
   it('has no weight for a header-only step', () => {
-    assert.equal(diffRollout(undefined, kruise(1, 'StepPaused'), AT)[0]?.detail['weight'], null);
+    assert.equal(rollout(diffRollout(undefined, kruise(1, 'StepPaused'), AT)[0]).weight, null);
   });
   it('computes the Argo weight from the last setWeight at or before the current step', () => {
-    assert.equal(diffRollout(argo(0), argo(1), AT)[0]?.detail['weight'], 20);
-    assert.equal(diffRollout(argo(1), argo(3), AT)[0]?.detail['weight'], 60);
-    assert.equal(diffRollout(argo(3), argo(4, 'Healthy'), AT)[0]?.detail['weight'], 100);
-    assert.equal(diffRollout(argo(3), argo(4, 'Healthy'), AT)[0]?.detail['flavor'], 'argo');
+    assert.equal(rollout(diffRollout(argo(0), argo(1), AT)[0]).weight, 20);
+    assert.equal(rollout(diffRollout(argo(1), argo(3), AT)[0]).weight, 60);
+    assert.equal(rollout(diffRollout(argo(3), argo(4, 'Healthy'), AT)[0]).weight, 100);
+    assert.equal(rollout(diffRollout(argo(3), argo(4, 'Healthy'), AT)[0]).flavor, 'argo');
   });
   it('says nothing when progress did not change', () => {
     assert.deepEqual(diffRollout(argo(1), argo(1), AT), []);

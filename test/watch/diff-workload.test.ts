@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../src/types.js';
+import type { ClusterEvent, KubeObject } from '../../src/types.js';
+import { isEvent, type KubeEvent } from '../../src/watch/cluster-event.js';
 import { diffCoreEvent } from '../../src/watch/diff-core-event.js';
 import { diffDeployment, diffReplicaSet } from '../../src/watch/diff-workload.js';
+
+/** An event's own fields, without the ones every event has. */
+function own(e: ClusterEvent | undefined): Record<string, unknown> {
+  const { at: _at, kind: _k, type: _t, name: _n, namespace: _ns, serverAt: _s, initial: _i, ...rest } = e ?? ({} as ClusterEvent);
+  return rest;
+}
+
+function kubeEvent(e: ClusterEvent | undefined): KubeEvent {
+  assert.ok(e?.kind === 'event');
+  return e;
+}
 
 const AT = 1_700_000_000_000;
 
@@ -31,8 +43,8 @@ describe('diffDeployment and diffReplicaSet', () => {
 
   it('reports counts, revision and images', () => {
     const evs = diffDeployment(deploy(1, {}), deploy(2, { updatedReplicas: 1, unavailableReplicas: 1 }, 'lab/web:2', '2'), AT);
-    assert.deepEqual(evs.find((e) => e.type === 'spec')?.detail, { generation: 2, replicas: 3, images: 'lab/web:2', version: 'v1', paused: false });
-    assert.deepEqual(evs.find((e) => e.type === 'status')?.detail, {
+    assert.deepEqual(own(evs.find((e) => e.type === 'spec')), { generation: 2, replicas: 3, images: 'lab/web:2', version: 'v1', paused: false });
+    assert.deepEqual(own(evs.find((e) => e.type === 'status')), {
       replicas: 3, ready: 3, available: 3, revision: '2', observedGeneration: 2, updated: 1, unavailable: 1, progressing: null,
     });
   });
@@ -41,7 +53,8 @@ describe('diffDeployment and diffReplicaSet', () => {
     const rs = { ...deploy(1, {}), kind: 'ReplicaSet' };
     const [created, , status] = diffReplicaSet(undefined, rs, AT);
     assert.equal(created?.kind, 'replicaset');
-    assert.equal(status?.detail['updated'], undefined);
+    assert.ok(isEvent(status, 'replicaset', 'status'));
+    assert.equal(status.updated, undefined);
   });
 });
 
@@ -58,14 +71,14 @@ describe('diffCoreEvent', () => {
     const [e] = diffCoreEvent(undefined, coreEvent('Unhealthy', 1, '2023-11-14T22:13:20Z'), AT);
     assert.deepEqual(e, {
       at: AT, kind: 'event', type: 'Unhealthy', name: 'web-1', namespace: 'shop', serverAt: Date.parse('2023-11-14T22:13:20Z'),
-      detail: { message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', eventType: 'Warning',
-        involvedKind: 'Pod', involvedName: 'web-1', count: 1, source: 'kubelet' },
+      message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', eventType: 'Warning',
+      involvedKind: 'Pod', involvedName: 'web-1', count: 1, source: 'kubelet',
     });
   });
 
   it('reports each repetition of an aggregated Event and ignores unrelated updates', () => {
     const first = coreEvent('Unhealthy', 1, '2023-11-14T22:13:20Z');
-    assert.equal(diffCoreEvent(first, coreEvent('Unhealthy', 2, '2023-11-14T22:13:25Z'), AT)[0]?.detail['count'], 2);
+    assert.equal(kubeEvent(diffCoreEvent(first, coreEvent('Unhealthy', 2, '2023-11-14T22:13:25Z'), AT)[0]).count, 2);
     assert.deepEqual(diffCoreEvent(first, { ...first }, AT), []);
     assert.deepEqual(diffCoreEvent(first, undefined, AT), []);
   });
@@ -75,7 +88,7 @@ describe('diffCoreEvent', () => {
     assert.equal(diffCoreEvent(undefined, e, AT)[0]?.serverAt, Date.parse('2023-11-14T22:13:20.123Z'));
     const s = coreEvent('BackOff', 1, '', { lastTimestamp: null, series: { count: 4, lastObservedTime: '2023-11-14T22:14:00.000000Z' } });
     const [ev] = diffCoreEvent(undefined, s, AT);
-    assert.equal(ev?.detail['count'], 4);
+    assert.equal(kubeEvent(ev).count, 4);
     assert.equal(ev?.serverAt, Date.parse('2023-11-14T22:14:00Z'));
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { ClusterEvent } from '../../src/types.js';
+import { isEvent, type EventOf, type WatchEvent } from '../../src/watch/cluster-event.js';
 import { startWatcher, type Watcher, type WatchOptions } from '../../src/watch/index.js';
 import { startFlakyProxy, type FlakyProxy } from './helpers/flaky-proxy.js';
 import { Collector, sleep, startLab, type Lab } from './helpers/lab.js';
@@ -18,8 +18,8 @@ async function record(seen: Collector, file: string): Promise<void> {
 const FAST = { watchdogMs: 20_000, backoffMinMs: 50, backoffMaxMs: 400 };
 
 const pod = (name: string) => ({ metadata: { name, namespace: NS, labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'lab/web:1' }] } });
-const watchOf = (seen: Collector, type: string, resource = 'pods'): ClusterEvent[] =>
-  seen.events.filter((e) => e.kind === 'watch' && e.type === type && e.name === resource);
+const watchOf = <T extends WatchEvent['type']>(seen: Collector, type: T, resource = 'pods'): Array<EventOf<'watch', T>> =>
+  seen.events.filter((e): e is EventOf<'watch', T> => isEvent(e, 'watch', type) && e.name === resource);
 
 describe('watch gaps, re-lists and the watchdog', () => {
   let lab: Lab | undefined;
@@ -53,8 +53,8 @@ describe('watch gaps, re-lists and the watchdog', () => {
     await proxy!.start();
     await seen.waitFor('the pod created during the gap', () => seen.find('pod', 'created', 'born-in-gap'));
     const gap = await seen.waitFor('gap event', () => watchOf(seen, 'gap')[0]);
-    assert.ok(Number(gap.detail['ms']) >= 300, `gap of ${gap.detail['ms']} ms`);
-    assert.match(String(gap.detail['reason']), /watch connection broke|closed by the server/);
+    assert.ok(gap.ms >= 300, `gap of ${gap.ms} ms`);
+    assert.match(gap.reason, /watch connection broke|closed by the server/);
     assert.ok(watchOf(seen, 'resumed').length >= 1);
     assert.equal(watchOf(seen, 'relist').length, 0, 'a resumable watch needs no re-list');
     const gaps = watcher!.status().gaps;
@@ -74,12 +74,12 @@ describe('watch gaps, re-lists and the watchdog', () => {
     lab!.compact();
     await proxy!.start();
     const relist = await seen.waitFor('pods re-list', () => watchOf(seen, 'relist')[0]);
-    assert.match(String(relist.detail['reason']), /410/);
-    assert.equal(relist.detail['removed'], 1);
-    assert.equal(relist.detail['added'], 1);
+    assert.match(relist.reason, /410/);
+    assert.equal(relist.removed, 1);
+    assert.equal(relist.added, 1);
     await seen.waitFor('doomed deleted', () => seen.find('pod', 'deleted', 'doomed'));
     const newcomer = seen.find('pod', 'created', 'newcomer');
-    assert.ok(newcomer && !newcomer.detail['initial'], 'a re-list transition is news, not initial state');
+    assert.ok(newcomer && !newcomer.initial, 'a re-list transition is news, not initial state');
     assert.ok(watcher!.status().gaps.some((g) => /410/.test(g.reason)));
   });
 
@@ -93,13 +93,13 @@ describe('watch gaps, re-lists and the watchdog', () => {
     const created = await seen.waitFor('pod seen after the restart', () => seen.find('pod', 'created', 'unseen-while-frozen'));
     assert.ok(created.at - frozenAt >= 1_000, `it arrived only after the watchdog fired (${created.at - frozenAt} ms)`);
     const gap = await seen.waitFor('watchdog gap', () => watchOf(seen, 'gap')[0]);
-    assert.match(String(gap.detail['reason']), /no event or bookmark/);
-    assert.ok(Number(gap.detail['start']) <= frozenAt + 50);
+    assert.match(gap.reason, /no event or bookmark/);
+    assert.ok(gap.start <= frozenAt + 50);
   });
 
   it('does not call a quiet watch restarted by the watchdog a gap', async () => {
     const seen = await setup({ tuning: { ...FAST, watchdogMs: 300 } }, 60_000);
-    await seen.waitFor('two watchdog restarts', () => watchOf(seen, 'resumed').filter((e) => e.detail['watchdog']).length >= 2 || undefined);
+    await seen.waitFor('two watchdog restarts', () => watchOf(seen, 'resumed').filter((e) => e.watchdog).length >= 2 || undefined);
     assert.deepEqual(watcher!.status().gaps, []);
     assert.equal(watchOf(seen, 'gap').length, 0);
   });

@@ -75,11 +75,11 @@ describe('startWatcher against the real kube-apiserver', { skip }, () => {
       containerStatuses: [{ name: 'web', image: 'lab/web:1', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: t } } }],
       conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: t }, { type: 'ContainersReady', status: 'True', lastTransitionTime: t }] } } }, merge);
     await seen.waitFor('pod ready', () => seen.find('pod', 'ready', name));
-    await seen.waitFor('endpoint ready (real endpointslice controller)', () => seen.events.find((e) => e.kind === 'endpoint' && e.name === name && e.detail['ready'] === true), 30_000);
+    await seen.waitFor('endpoint ready (real endpointslice controller)', () => seen.events.find((e) => e.kind === 'endpoint' && e.name === name && e.ready), 30_000);
     await core.deleteNamespacedPod({ namespace: NS, name });
     const deleting = await seen.waitFor('deleting', () => seen.find('pod', 'deleting', name));
-    assert.equal(deleting.detail['gracePeriodSeconds'], 7);
-    assert.equal(deleting.detail['preStop'], 'sleep 2s');
+    assert.equal(deleting.gracePeriodSeconds, 7);
+    assert.equal(deleting.preStop, 'sleep 2s');
     await seen.waitFor('endpoint terminating', () => seen.find('endpoint', 'terminating', name), 30_000);
     await core.deleteNamespacedPod({ namespace: NS, name, gracePeriodSeconds: 0 });
     await seen.waitFor('deleted', () => seen.find('pod', 'deleted', name));
@@ -91,14 +91,14 @@ describe('startWatcher against the real kube-apiserver', { skip }, () => {
     await seen.waitFor('pods resumed after a gap', () => watchOf(seen, 'gap').length > 0 && watchOf(seen, 'resumed').length > 0, 30_000);
     assert.ok(watcher.status().gaps.length > before);
     await apps.patchNamespacedDeployment({ namespace: NS, name: 'web', body: { spec: { replicas: 2 } } }, merge);
-    await seen.waitFor('the scale after the restart', () => seen.events.find((e) => e.kind === 'deployment' && e.type === 'spec' && e.detail['replicas'] === 2), 30_000);
+    await seen.waitFor('the scale after the restart', () => seen.events.find((e) => e.kind === 'deployment' && e.type === 'spec' && e.replicas === 2), 30_000);
   });
 
   it('re-lists after etcd compaction (410 Gone)', async () => {
     // Move etcd's revision past every watch's last resourceVersion, on a resource nobody watches.
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'bump' }, data: { a: '1' } } });
     await cp.compact();
-    await seen.waitFor('a re-list', () => seen.events.find((e) => e.kind === 'watch' && e.type === 'relist' && /410|expired/i.test(String(e.detail['reason']))), 60_000);
+    await seen.waitFor('a re-list', () => seen.events.find((e) => e.kind === 'watch' && e.type === 'relist' && /410|expired/i.test(e.reason)), 60_000);
   });
 
   it('says plainly when the credentials are rejected, without echoing them', async () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
+import type { RolloutEvent } from '../../src/watch/cluster-event.js';
 import { startWatcher, type Watcher } from '../../src/watch/index.js';
 import { Collector, startLab, type Lab } from './helpers/lab.js';
 
@@ -59,12 +60,12 @@ describe('scope from a Kruise Rollout', () => {
   it('reports each step with its declared weight', async () => {
     const status = (step: number, state: string) => ({ status: { phase: 'Progressing', canaryStatus: { currentStepIndex: step, currentStepState: state } } });
     await lab.custom.patchNamespacedCustomObjectStatus({ ...KRUISE, name: 'rollouts-demo', body: status(1, 'StepPaused') }, merge);
-    await seen.waitFor('step 1', () => seen.events.find((e) => e.kind === 'rollout' && e.detail['step'] === 1));
+    await seen.waitFor('step 1', () => seen.events.find((e) => e.kind === 'rollout' && e.step === 1));
     await lab.custom.patchNamespacedCustomObjectStatus({ ...KRUISE, name: 'rollouts-demo', body: status(2, 'StepUpgrade') }, merge);
-    const step2 = await seen.waitFor('step 2', () => seen.events.find((e) => e.kind === 'rollout' && e.type === 'step' && e.detail['step'] === 2));
+    const step2 = await seen.waitFor('step 2', () => seen.events.find((e): e is RolloutEvent => e.kind === 'rollout' && e.type === 'step' && e.step === 2));
     assert.equal(step2.name, 'rollouts-demo');
-    assert.equal(step2.detail['weight'], 50);
-    assert.equal(step2.detail['flavor'], 'kruise');
+    assert.equal(step2.weight, 50);
+    assert.equal(step2.flavor, 'kruise');
   });
 
   it('watches the canary Service Kruise creates, and its endpoints', async () => {

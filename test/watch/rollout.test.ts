@@ -62,7 +62,7 @@ describe('a rolling update in the lab, as watched', () => {
   });
 
   it('sees the new pod become ready before the old one is deleted, and every step of both', async () => {
-    const readyEndpoint = (e: ClusterEvent): boolean => e.kind === 'endpoint' && e.detail['ready'] === true;
+    const readyEndpoint = (e: ClusterEvent): boolean => e.kind === 'endpoint' && e.ready;
     const v1 = await seen.waitFor('a ready v1 endpoint', () => seen.events.find(readyEndpoint), 60_000);
     const oldPod = v1.name;
     const body = { spec: { template: { metadata: { labels: { app: 'web', version: 'v2' } }, spec: { containers: [container(2)] } } } };
@@ -78,15 +78,15 @@ describe('a rolling update in the lab, as watched', () => {
       assert.deepEqual(idx, [...idx].sort((a, b) => a - b), `out of order:\n${seen.lines().join('\n')}`);
     };
     order(at(evs, 'pod', 'created', newPod), at(evs, 'pod', 'scheduled', newPod), at(evs, 'pod', 'ip', newPod),
-      at(evs, 'pod', 'started', newPod), at(evs, 'pod', 'ready', newPod, (e) => e.detail['condition'] === 'Ready'));
-    order(at(evs, 'pod', 'ready', newPod, (e) => e.detail['condition'] === 'Ready'), at(evs, 'pod', 'deleting', oldPod),
+      at(evs, 'pod', 'started', newPod), at(evs, 'pod', 'ready', newPod, (e) => 'condition' in e && e.condition === 'Ready'));
+    order(at(evs, 'pod', 'ready', newPod, (e) => 'condition' in e && e.condition === 'Ready'), at(evs, 'pod', 'deleting', oldPod),
       at(evs, 'pod', 'terminated', oldPod), at(evs, 'pod', 'deleted', oldPod));
     order(at(evs, 'endpoint', 'terminating', oldPod), at(evs, 'endpoint', 'removed', oldPod));
-    const deleting = evs[at(evs, 'pod', 'deleting', oldPod)]!;
-    assert.equal(deleting.detail['hasPreStop'], true);
-    assert.equal(deleting.detail['gracePeriodSeconds'], 5);
-    assert.ok(evs.some((e) => e.kind === 'replicaset' && e.type === 'created' && !e.detail['initial']), 'the new ReplicaSet');
-    assert.ok(evs.some((e) => e.kind === 'deployment' && e.type === 'status' && e.detail['revision'] === '2'));
+    const deleting = seen.find('pod', 'deleting', oldPod)!;
+    assert.equal(deleting.preStop !== null, true);
+    assert.equal(deleting.gracePeriodSeconds, 5);
+    assert.ok(evs.some((e) => e.kind === 'replicaset' && e.type === 'created' && !e.initial), 'the new ReplicaSet');
+    assert.ok(evs.some((e) => e.kind === 'deployment' && e.type === 'status' && e.revision === '2'));
     assert.deepEqual(watcher.status().gaps, []);
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
+import { isEvent, type EventOf } from '../../src/watch/cluster-event.js';
 import { startWatcher, type Watcher } from '../../src/watch/index.js';
 import { Collector, startLab, type Lab } from './helpers/lab.js';
 
@@ -129,8 +130,8 @@ describe('startWatcher against the lab API server', () => {
     assert.ok(!lines.some((l) => l.includes('other-1')), 'pods of another app are out of scope');
 
     const del = seen.find('pod', 'deleting')!;
-    assert.equal(del.detail['gracePeriodSeconds'], 20);
-    assert.equal(del.detail['hasPreStop'], true);
+    assert.equal(del.gracePeriodSeconds, 20);
+    assert.equal(del.preStop !== null, true);
     // The server's deletion start, to its one-second RFC 3339 precision.
     assert.ok(Math.abs(del.serverAt! - deleteStarted) < 2_000, `deletion began at ${del.serverAt}, request at ${deleteStarted}`);
   });
@@ -141,11 +142,11 @@ describe('startWatcher against the lab API server', () => {
       apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'web' },
       spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', subset: 'v1' }, weight: 90 }, { destination: { host: 'web', subset: 'v2' }, weight: 10 }] }] } } });
     const vs = await seen.waitFor('route changed', () => seen.find('route', 'changed', 'web'));
-    assert.equal(vs.detail['weight:web/v1'], 90);
+    assert.equal(vs.weights['web/v1'], 90);
     await seen.waitFor('snapshot with the VirtualService', () => seen.configs.slice(before).find((c) => c.objects.some((o) => o.kind === 'VirtualService')));
     await lab.apps.patchNamespacedDeployment({ namespace: NS, name: 'web', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'lab/web:2' }] });
-    const spec = await seen.waitFor('deployment spec', () => seen.events.find((e) => e.kind === 'deployment' && e.type === 'spec' && !e.detail['initial']));
-    assert.equal(spec.detail['images'], 'lab/web:2');
+    const spec = await seen.waitFor('deployment spec', () => seen.events.find((e): e is EventOf<'deployment', 'spec'> => isEvent(e, 'deployment', 'spec') && !e.initial));
+    assert.equal(spec.images, 'lab/web:2');
     const last = await seen.waitFor('snapshot with image 2', () => seen.configs.find((c) => JSON.stringify(c).includes('lab/web:2')));
     assert.ok(!JSON.stringify(last).includes('s3cr3t'));
   });

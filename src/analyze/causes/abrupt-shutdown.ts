@@ -1,5 +1,5 @@
 // abrupt-shutdown: the app died on SIGTERM (or crashed) with requests in flight.
-import type { ClusterEvent } from '../../types.js';
+import type { PodTerminated } from '../../watch/cluster-event.js';
 import type { CauseRule } from './rule-input.js';
 import { SLACK_MS, countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, ms, t } from './facts.js';
 
@@ -10,16 +10,12 @@ const CUT = new Set(['reset', '502', 'other', 'timeout', '504']);
 
 const FIX = 'handle SIGTERM: stop accepting new connections, let in-flight requests finish (with a deadline shorter than terminationGracePeriodSeconds), then exit 0; a preStop sleep lets endpoints drop before SIGTERM arrives';
 
-const exitText = (e: ClusterEvent): string => {
-  const code = e.detail['exitCode'];
-  const reason = e.detail['reason'];
-  return `exit code ${code ?? '?'}${reason ? ` (${reason})` : ''}`;
-};
+const exitText = (e: PodTerminated): string => `exit code ${e.exitCode ?? '?'}${e.reason ? ` (${e.reason})` : ''}`;
 
 export const abruptShutdown: CauseRule = (inc, events) => {
-  for (const term of events.filter((e) => e.kind === 'pod' && e.type === 'terminated')) {
+  for (const term of events.filter((e): e is PodTerminated => e.kind === 'pod' && e.type === 'terminated')) {
     if (term.at < inc.start - 2000 || term.at > lastFailedAt(inc) + 2000) continue;
-    const code = term.detail['exitCode'];
+    const code = term.exitCode;
     // 137 is SIGKILL: grace-period-exceeded explains that one.
     if (code === 137) continue;
     const d = deletionOf(events, term.name);
@@ -32,8 +28,8 @@ export const abruptShutdown: CauseRule = (inc, events) => {
       ? `pod ${term.name} got SIGTERM at ${t(d.sigtermAt)} (delete at ${t(d.at)}, ${d.preStop ? `preStop ${d.preStop}` : 'no preStop hook'})`
       : `pod ${term.name} was not being deleted: its container crashed`;
     const exit = d
-      ? `its container ${term.detail['container'] ?? ''} exited ${ms(d.sigtermAt, term.at)} later at ${t(term.at)} with ${exitText(term)}`.replace('  ', ' ')
-      : `its container ${term.detail['container'] ?? ''} exited at ${t(term.at)} with ${exitText(term)}`.replace('  ', ' ');
+      ? `its container ${term.container} exited ${ms(d.sigtermAt, term.at)} later at ${t(term.at)} with ${exitText(term)}`.replace('  ', ' ')
+      : `its container ${term.container} exited at ${t(term.at)} with ${exitText(term)}`.replace('  ', ' ');
     return {
       id: 'abrupt-shutdown',
       evidence: [start, exit, `${failuresText(cut, inc)} ended as broken in-flight work between ${t(from)} and ${t(term.at + 1500)}`],

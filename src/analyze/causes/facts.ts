@@ -1,5 +1,6 @@
 // Facts the cause rules share: pod deletions, endpoint drops, failures in a time range, in words.
 import type { ClusterEvent, ConfigSnapshot, KubeObject, Sample } from '../../types.js';
+import type { EndpointEvent, PodDeleting, PodEvent } from '../../watch/cluster-event.js';
 import { clockTime } from '../../format-time.js';
 import { resultOf as kindOf } from '../../classify/classify.js';
 import type { IncidentInput } from './rule-input.js';
@@ -32,26 +33,26 @@ export function preStopSeconds(preStop: string | null): number {
 }
 
 export function deletions(events: ClusterEvent[]): Deletion[] {
-  return events.filter((e) => e.kind === 'pod' && e.type === 'deleting').map((e) => {
-    const preStop = str(e.detail['preStop']) ?? (e.detail['hasPreStop'] === true ? 'unknown' : null);
+  return events.filter((e): e is PodDeleting => e.kind === 'pod' && e.type === 'deleting').map((e) => {
+    const preStop = str(e.preStop) ?? null;
     const preStopS = preStopSeconds(preStop);
-    const ip = str(e.detail['ip']);
-    return { pod: e.name, at: e.at, graceS: num(e.detail['gracePeriodSeconds']) ?? 30, preStop, preStopS, ...(ip ? { ip } : {}), sigtermAt: e.at + preStopS * 1000 };
+    const ip = str(e.ip);
+    return { pod: e.name, at: e.at, graceS: num(e.gracePeriodSeconds) ?? 30, preStop, preStopS, ...(ip ? { ip } : {}), sigtermAt: e.at + preStopS * 1000 };
   });
 }
 
 export const deletionOf = (events: ClusterEvent[], pod: string): Deletion | undefined => deletions(events).find((d) => d.pod === pod);
 
-const isPodEndpoint = (e: ClusterEvent, pod: string): boolean => e.kind === 'endpoint' && (e.name === pod || e.detail['pod'] === pod);
+const isPodEndpoint = (e: ClusterEvent, pod: string): e is EndpointEvent => e.kind === 'endpoint' && (e.name === pod || e.pod === pod);
+const DROPS: ReadonlySet<string> = new Set(['terminating', 'not-ready', 'not-serving', 'removed']);
 
 /** The first endpoint change after `after` that tells proxies to stop sending new work to the pod. */
-export function endpointDrop(events: ClusterEvent[], pod: string, after: number): ClusterEvent | undefined {
-  const drops = ['terminating', 'not-ready', 'not-serving', 'removed'];
-  return events.find((e) => e.at >= after && isPodEndpoint(e, pod) && drops.includes(e.type));
+export function endpointDrop(events: ClusterEvent[], pod: string, after: number): EndpointEvent | undefined {
+  return events.find((e): e is EndpointEvent => e.at >= after && isPodEndpoint(e, pod) && DROPS.has(e.type));
 }
 
-export const podEvents = (events: ClusterEvent[], pod: string, type: string): ClusterEvent[] =>
-  events.filter((e) => e.kind === 'pod' && e.name === pod && e.type === type);
+export const podEvents = <T extends PodEvent['type']>(events: ClusterEvent[], pod: string, type: T): Array<Extract<PodEvent, { type: T }>> =>
+  events.filter((e): e is Extract<PodEvent, { type: T }> => e.kind === 'pod' && e.name === pod && e.type === type);
 
 /** When a request left (routing was decided then). */
 export const sentAt = (s: Sample): number => s.sent ?? s.intended;

@@ -1,18 +1,19 @@
 // grace-period-exceeded: the pod was still busy when its grace period ended and got SIGKILL.
 import type { ClusterEvent } from '../../types.js';
+import type { PodTerminated } from '../../watch/cluster-event.js';
 import type { CauseRule } from './rule-input.js';
 import { countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, t, type Deletion } from './facts.js';
 
 const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time';
 
-const killedBySignal = (e: ClusterEvent): boolean => e.detail['exitCode'] === 137 || e.detail['signal'] === 9;
+const killedBySignal = (e: PodTerminated): boolean => e.exitCode === 137 || e.signal === 9;
 
 /** A kill: ExceededGracePeriod, or exit 137 once the grace period had (nearly) run out. */
 function kills(events: ClusterEvent[]): Array<{ at: number; pod: string; how: string; d: Deletion | undefined }> {
   const out: Array<{ at: number; pod: string; how: string; d: Deletion | undefined }> = [];
   for (const e of events) {
     if (e.kind === 'event' && e.type === 'ExceededGracePeriod') {
-      out.push({ at: e.at, pod: e.name, how: `the kubelet reported ExceededGracePeriod at ${t(e.at)}: ${String(e.detail['message'] ?? '').slice(0, 160)}`, d: deletionOf(events, e.name) });
+      out.push({ at: e.at, pod: e.name, how: `the kubelet reported ExceededGracePeriod at ${t(e.at)}: ${e.message.slice(0, 160)}`, d: deletionOf(events, e.name) });
     } else if (e.kind === 'pod' && e.type === 'terminated' && killedBySignal(e)) {
       const d = deletionOf(events, e.name);
       if (!d || e.at - d.at < d.graceS * 1000 - 1000) continue;

@@ -1,5 +1,6 @@
 // no-ready-endpoints: a Service had no ready endpoint at all, so nothing could answer.
 import type { ClusterEvent } from '../../types.js';
+import type { EndpointEvent } from '../../watch/cluster-event.js';
 import type { CauseRule } from './rule-input.js';
 import { countOf, failuresIn, failuresText, t } from './facts.js';
 
@@ -9,8 +10,8 @@ export interface ZeroSpan {
   /** undefined while still at zero when the recording ends. */
   end?: number;
   /** The endpoint change that took the count to zero, and the one that ended it. */
-  cause: ClusterEvent;
-  recovery?: ClusterEvent;
+  cause: EndpointEvent;
+  recovery?: EndpointEvent;
   before: number;
 }
 
@@ -21,14 +22,14 @@ export function zeroReadySpans(events: ClusterEvent[]): ZeroSpan[] {
   const spans: ZeroSpan[] = [];
   for (const e of events) {
     if (e.kind !== 'endpoint') continue;
-    const service = String(e.detail['service'] ?? e.detail['slice'] ?? '?');
+    const service = e.service ?? e.slice;
     const book = ready.get(service) ?? new Map<string, boolean>();
     ready.set(service, book);
     const count = (): number => [...book.values()].filter(Boolean).length;
     const before = count();
-    const address = String(e.detail['address'] ?? e.name);
+    const address = e.address;
     if (e.type === 'removed') book.delete(address);
-    else book.set(address, e.detail['ready'] === true);
+    else book.set(address, e.ready);
     const after = count();
     if (before > 0 && after === 0) {
       const span: ZeroSpan = { service, start: e.at, cause: e, before };

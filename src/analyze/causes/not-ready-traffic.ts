@@ -1,5 +1,6 @@
 // not-ready-traffic: a new pod was put in rotation before its app could answer.
 import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
+import type { EndpointEvent, KubeEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import { SLACK_MS, countOf, failuresIn, failuresText, ms, podEvents, refOf, snapshotAt, t, toAddress, workloadOf } from './facts.js';
 
@@ -9,22 +10,22 @@ const BAD = new Set(['refused', 'reset', '502', '503', '504', 'timeout', 'other'
 
 const FIX = 'add a readinessProbe that checks the app really answers (httpGet on a health path), so the pod joins the endpoints only when it can serve; for slow starters add a startupProbe or minReadySeconds, and make the app listen only once it is ready';
 
-const joined = (e: ClusterEvent): boolean =>
-  e.kind === 'endpoint' && e.detail['initial'] !== true && (e.type === 'ready' || (e.type === 'added' && e.detail['ready'] === true));
+const joined = (e: ClusterEvent): e is EndpointEvent =>
+  e.kind === 'endpoint' && e.initial !== true && (e.type === 'ready' || (e.type === 'added' && e.ready));
 
 const hasReadiness = (w: KubeObject): boolean =>
-  (w.spec?.template?.spec?.containers ?? []).some((c: any) => c?.readinessProbe);
+  ((w.spec?.template?.spec?.containers ?? []) as Array<{ readinessProbe?: unknown }>).some((c) => c?.readinessProbe);
 
 /** The facts that say this pod was not serving yet; empty when none does. */
-function notServing(inc: IncidentInput, e: ClusterEvent, events: ClusterEvent[], snapshots: ConfigSnapshot[], hits: ReturnType<typeof failuresIn>): string[] {
+function notServing(inc: IncidentInput, e: EndpointEvent, events: ClusterEvent[], snapshots: ConfigSnapshot[], hits: ReturnType<typeof failuresIn>): string[] {
   const out: string[] = [];
   const w = workloadOf(snapshotAt(snapshots, e.at), e.name);
   if (w && !hasReadiness(w)) out.push(`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`);
   // A probe failing before the pod joined is the readinessProbe doing its job; only one after counts.
-  const unhealthy = events.find((x) => x.kind === 'event' && x.type === 'Unhealthy' && x.name === e.name && x.at >= e.at && x.at <= inc.end + 2000);
-  if (unhealthy) out.push(`its readiness probe failed at ${t(unhealthy.at)}: ${String(unhealthy.detail['message'] ?? '').slice(0, 160)}`);
-  const direct = toAddress(hits, String(e.detail['address'] ?? ''));
-  if (direct) out.push(`${direct} of the failures went to its fresh address ${e.detail['address']}`);
+  const unhealthy = events.find((x): x is KubeEvent => x.kind === 'event' && x.type === 'Unhealthy' && x.name === e.name && x.at >= e.at && x.at <= inc.end + 2000);
+  if (unhealthy) out.push(`its readiness probe failed at ${t(unhealthy.at)}: ${unhealthy.message.slice(0, 160)}`);
+  const direct = toAddress(hits, e.address);
+  if (direct) out.push(`${direct} of the failures went to its fresh address ${e.address}`);
   return out;
 }
 
@@ -40,7 +41,7 @@ export const notReadyTraffic: CauseRule = (inc, events, snapshots) => {
     return {
       id: 'not-ready-traffic',
       evidence: [
-        `new pod ${e.name}: its endpoint ${e.detail['address'] ?? ''} was marked ready at ${t(e.at)}${since}`,
+        `new pod ${e.name}: its endpoint ${e.address} was marked ready at ${t(e.at)}${since}`,
         ...facts,
         `${failuresText(hits, inc)} of ${inc.failed} were sent in the ${FRESH_MS / 1000} s after it joined`,
       ],

@@ -1,5 +1,6 @@
 // route-config: a route pointed at a missing subset/service, or had no fallback, while 503/404s piled up.
-import type { ClusterEvent, ConfigSnapshot, Finding, KubeObject } from '../../types.js';
+import type { ConfigSnapshot, Finding, KubeObject } from '../../types.js';
+import type { RouteEvent } from '../../watch/cluster-event.js';
 import { runRules } from '../rules/index.js';
 import { routeTargets } from '../../watch/in-scope.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
@@ -31,11 +32,11 @@ function routeFindings(snaps: ConfigSnapshot[]): Array<{ f: Finding; at: number 
 }
 
 /** Routes changed in the window whose target Service is absent from the config in force. */
-function missingServices(changes: ClusterEvent[], snaps: ConfigSnapshot[]): string[] {
+function missingServices(changes: RouteEvent[], snaps: ConfigSnapshot[]): string[] {
   const out: string[] = [];
   for (const c of changes) {
     const snap = snaps.filter((s) => s.at <= c.at + 2000).at(-1);
-    const route = snap?.objects.find((o) => o.kind === c.detail['kind'] && o.metadata?.name === c.name);
+    const route = snap?.objects.find((o) => o.kind === c.routeKind && o.metadata?.name === c.name);
     if (!snap || !route || route.kind === 'DestinationRule') continue;
     const services = new Set(snap.objects.filter((o: KubeObject) => o.kind === 'Service').map((o) => o.metadata?.name));
     for (const target of new Set(routeTargets(route))) {
@@ -54,13 +55,13 @@ export const routeConfig: CauseRule = (inc, events, snapshots) => {
   if (noRoute === 0 || noRoute < BURST_SHARE * inc.failed) return undefined;
   const snaps = snapshotsDuring(snapshots, inc.start, inc.end);
   const found = routeFindings(snaps);
-  const changes = events.filter((e) => e.kind === 'route' && e.at >= inc.start - 10_000 && e.at <= inc.end + 2000);
+  const changes = events.filter((e): e is RouteEvent => e.kind === 'route' && e.at >= inc.start - 10_000 && e.at <= inc.end + 2000);
   const missing = missingServices(changes, snapshots);
   if (found.length === 0 && missing.length === 0) return undefined;
   // The watch's initial listing is the config as found, not a change: cite only real changes.
-  const changed = changes.filter((c) => c.detail['initial'] !== true);
+  const changed = changes.filter((c) => c.initial !== true);
   const evidence = [
-    ...changed.slice(0, 3).map((c) => `${c.detail['kind'] ?? 'route'} ${c.name} changed at ${t(c.at)}: ${String(c.detail['routes'] ?? '').slice(0, 200)}`),
+    ...changed.slice(0, 3).map((c) => `${c.routeKind ?? 'route'} ${c.name} changed at ${t(c.at)}: ${c.routes.slice(0, 200)}`),
     ...found.map(({ f, at }) => `${f.object}: ${f.message} (config in force at ${t(at)})`),
     ...missing,
     `${noRoute} of ${inc.failed} failures were 503/404 answers: requests with nowhere to go`,

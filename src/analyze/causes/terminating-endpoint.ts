@@ -1,5 +1,6 @@
 // terminating-endpoint: traffic reached a pod after its app began to stop, before proxies dropped its endpoint.
 import type { ClusterEvent, Sample } from '../../types.js';
+import type { EndpointEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import {
   PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, t, toAddress, type Deletion,
@@ -11,14 +12,14 @@ const MAX_PODS = 3;
 const FIX_NO_PRESTOP = 'add a preStop hook that sleeps longer than your endpoint propagation (≥ 5 s, e.g. `lifecycle.preStop.sleep.seconds: 5`) so proxies drop the pod before it gets SIGTERM, and drain in-flight requests on SIGTERM';
 const fixShortPreStop = (d: Deletion): string => `lengthen the preStop sleep (now ${d.preStopS} s) beyond the time your proxies take to drop an endpoint (${Math.max(5, d.preStopS * 2)} s or more), and drain in-flight requests on SIGTERM`;
 
-function dropText(d: Deletion, drop: ClusterEvent | undefined): string {
+function dropText(d: Deletion, drop: EndpointEvent | undefined): string {
   if (!drop) return 'no endpoint change for it was recorded, so proxies were never told to stop in time';
-  const what = `its endpoint ${String(drop.detail['address'] ?? '')} was marked ${drop.type} at ${t(drop.at)}`.replace('  ', ' ');
+  const what = `its endpoint ${drop.address} was marked ${drop.type} at ${t(drop.at)}`.replace('  ', ' ');
   if (drop.at >= d.sigtermAt) return `${what} — ${ms(d.sigtermAt, drop.at)} during which traffic could still reach it while it was stopping`;
   return `${what}, only ${ms(drop.at, d.sigtermAt)} before SIGTERM: less than the ${PROPAGATION_MS / 1000} s proxies may take to act on it`;
 }
 
-interface Hit { d: Deletion; drop: ClusterEvent | undefined; hits: Sample[] | number; from: number; to: number }
+interface Hit { d: Deletion; drop: EndpointEvent | undefined; hits: Sample[] | number; from: number; to: number }
 
 function podEvidence(inc: IncidentInput, h: Hit): string[] {
   const { d } = h;

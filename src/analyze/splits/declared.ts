@@ -8,6 +8,7 @@ import type { Destination } from '../../kube/routing/model.js';
 import { judgeMatch, matchHolds, shares } from '../../kube/routing/select.js';
 import type { ClusterEvent, ConfigSnapshot } from '../../types.js';
 import type { ProbeRequest } from './match.js';
+import type { RolloutEvent } from '../../watch/cluster-event.js';
 
 export type Weights = Record<string, number>;
 
@@ -25,6 +26,12 @@ export interface Declaration {
 const ANN = 'nginx.ingress.kubernetes.io/';
 
 const hostSubset = (d: Destination): string => `${d.host || '?'}${d.subset ? `/${d.subset}` : ''}`;
+
+// The routing fields the declarations read; matches stay unknown until match.ts judges them.
+type VsDest = { destination?: { host?: string; subset?: string }; weight?: number | string };
+type VsHttp = { match?: unknown[]; route?: VsDest[] };
+type RouteMatch = { headers?: unknown[]; path?: { value?: unknown } };
+type RouteRule = { matches?: RouteMatch[]; backendRefs?: Array<{ name?: string; weight?: number | string }> };
 
 /** The route the probe's request takes through a VirtualService, as shares; undefined when not a split. */
 export function vsWeights(vs: VirtualService, req: ProbeRequest): Weights | undefined {
@@ -125,26 +132,26 @@ function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknow
 
 /** Kruise is finalising: the stable Service is unpinned and the workload rolls, so no step's shares hold. */
 export const kruiseFinalising = (e: ClusterEvent): boolean =>
-  e.kind === 'rollout' && (e.detail['flavor'] ?? 'kruise') === 'kruise' && e.detail['state'] === 'Completed' && e.detail['phase'] !== 'Healthy';
+  e.kind === 'rollout' && e.flavor === 'kruise' && e.state === 'Completed' && e.phase !== 'Healthy';
 
 /** Rollout step declarations ('stable'/'canary' shares) from the rollout events. */
 export function rolloutDeclarations(events: ClusterEvent[], snapshots: ConfigSnapshot[], req: ProbeRequest): Declaration[] {
   const out: Declaration[] = [];
-  for (const e of events.filter((x) => x.kind === 'rollout').sort((a, b) => a.at - b.at)) {
-    const flavor = String(e.detail['flavor'] ?? 'kruise');
+  for (const e of events.filter((x): x is RolloutEvent => x.kind === 'rollout').sort((a, b) => a.at - b.at)) {
+    const flavor = e.flavor;
     // A Kruise step scales its canary first (StepUpgrade); the previous step's routes hold until it routes traffic.
-    if (flavor === 'kruise' && e.detail['state'] === 'StepUpgrade') continue;
+    if (flavor === 'kruise' && e.state === 'StepUpgrade') continue;
     const snap = [...snapshots].filter((s) => s.at <= e.at).sort((a, b) => a.at - b.at).at(-1) ?? snapshots[0];
-    const step = flavor === 'kruise' ? kruiseStep(snap, e.name, e.detail['step']) : undefined;
-    const weight = typeof e.detail['weight'] === 'number' ? e.detail['weight'] : null;
+    const step = flavor === 'kruise' ? kruiseStep(snap, e.name, e.step) : undefined;
+    const weight = e.weight;
     let canary: number | null = weight;
     if (step?.matches?.length) canary = stepMatches(step).some((m) => matchHolds(m, req)) ? 100 : (weight ?? 0);
-    const done = e.detail['change'] === 'deleted' || e.detail['phase'] === 'Healthy' || kruiseFinalising(e);
+    const done = e.change === 'deleted' || e.phase === 'Healthy' || kruiseFinalising(e);
     const weights = canary === null || done ? null : { stable: 100 - canary, canary };
     const source = `Rollout ${flavor}/${e.name}`;
     const prev = out.filter((d) => d.source === source).at(-1);
     if (same(prev?.weights, weights) || (!prev && weights === null)) continue;
-    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.detail['initial'] === true });
+    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.initial === true });
   }
   return out;
 }

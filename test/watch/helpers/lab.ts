@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startApiServer } from '../../../src/lab/apiserver/index.js';
 import type { ClusterEvent, ConfigSnapshot } from '../../../src/types.js';
+import { isEvent, type ClusterKind, type EventOf } from '../../../src/watch/cluster-event.js';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig.js';
 
 export interface Lab {
@@ -62,8 +63,8 @@ export class Collector {
     throw new Error(`timed out waiting for ${what}; saw:\n${this.events.map(line).join('\n')}`);
   }
 
-  find(kind: string, type: string, name?: string): ClusterEvent | undefined {
-    return this.events.find((e) => e.kind === kind && e.type === type && (name === undefined || e.name === name));
+  find<K extends ClusterKind, T extends string>(kind: K, type: T, name?: string): EventOf<K, T> | undefined {
+    return this.events.find((e): e is EventOf<K, T> => isEvent(e, kind, type) && (name === undefined || e.name === name));
   }
 
   /** "kind type name" of each event, skipping watch bookkeeping, for exact sequence checks. */
