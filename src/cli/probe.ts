@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
 import { parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
+import { redactCommand } from '../record/redact.js';
 import { parseSource } from '../classify/tagger.js';
 import { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
 import { BODY_CAP_BYTES, defaultMaxInFlight, startProbe, type ProbeRun } from '../run/start-probe.js';
@@ -36,6 +37,7 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   expectVersion?: string;
   warmup?: string;
   settle: string;
+  showHeader: string[];
 }
 
 export function registerProbe(program: Command): void {
@@ -51,6 +53,7 @@ export function registerProbe(program: Command): void {
     .addOption(new Option('--connection <mode>', 'keep-alive pool, a fresh connection per request, or alternate').choices(['reuse', 'new', 'both']).default('both'))
     .option('-H, --header <header>', "request header 'Name: value' (repeatable, Host included)", collect, [])
     .option('-X, --method <method>', 'HTTP method', 'GET')
+    .option('--show-header <name>', 'show this (routing) header\'s value in recordings and reports; all but Host, Accept, User-Agent, Content-Type are hidden (repeatable)', collect, [])
     .option('--data <body>', 'request body')
     .option('-k, --insecure', 'do not verify the TLS certificate', false)
     .option('--ca <file>', 'PEM file of CA certificates to trust')
@@ -98,6 +101,7 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
     connection: f.connection,
     method: f.method.toUpperCase(),
     headers,
+    showHeaders: f.showHeader,
     insecure: f.insecure,
     versionFrom: parseSource(f.versionFrom, '--version-from'),
     okStatus: parseStatusRanges(f.okStatus, '--ok-status'),
@@ -173,7 +177,7 @@ function wrapCommand(argv: string[], run: ProbeRun, warmupMs: number, settleMs: 
   const start = setTimeout(() => {
     child = runWrapped(argv, process.stderr);
     recorded = child.result.then((result) => {
-      run.emit({ type: 'command', command: result });
+      run.emit({ type: 'command', command: redactCommand(result) });
       if (run.stopped()) return;
       process.stderr.write(`zdprobe: command exited with ${result.exitCode ?? result.signal}; settling for ${settleMs / 1000} s\n`);
       settle = setTimeout(() => run.stop(), settleMs);
