@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
+import { checkProbeInput, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
 import { redactCommand } from '../record/redact.js';
 import { parseSource } from '../classify/tagger.js';
 import { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
@@ -135,6 +135,7 @@ async function checkResolvable(url: URL): Promise<void> {
 }
 
 async function runProbeCommand(urlText: string, command: string[], flags: ProbeFlags): Promise<void> {
+  checkProbeInput(command, flags);
   const config = buildConfig(urlText, flags);
   const warmupMs = command.length ? parseDuration(flags.warmup ?? '5s', '--warmup') : 0;
   const settleMs = parseDuration(flags.settle, '--settle');

@@ -1,6 +1,6 @@
 // NDJSON recordings: one RecordLine per line. The writer appends whole lines with synchronous
 // writes at least once a second, so a crashed or killed run is readable up to its last flush.
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RecordLine } from '../types.js';
 import { ZdError } from '../errors.js';
@@ -38,6 +38,8 @@ export function openRecordWriter(path: string): RecordWriter {
 
 /** Reads a recording; a truncated last line (a run killed mid-write) is skipped, a corrupt line elsewhere is an error. */
 export async function* readRecording(path: string): AsyncGenerator<RecordLine> {
+  // a directory opens fine and fails on the first read, as an EISDIR the user cannot place
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ZdError('input', `${path} is a directory: give the recording file written by probe --record`);
   const stream = createReadStream(path, 'utf8');
   const opened = new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -50,14 +52,22 @@ export async function* readRecording(path: string): AsyncGenerator<RecordLine> {
     lineNo += 1;
     if (!text.trim()) continue;
     if (bad) throw new ZdError('input', `${path}:${bad.lineNo}: not a zdprobe recording line (${bad.message})`);
+    let line: RecordLine;
     try {
-      const line = JSON.parse(text) as RecordLine;
-      if (typeof line !== 'object' || line === null || typeof line.type !== 'string') throw new Error('no "type" field');
-      if (lineNo === 1 && line.type !== 'header') throw new Error('the first line must be the header');
-      yield line;
+      line = parseLine(text, lineNo);
     } catch (err) {
+      // a bad first line means this is not a recording at all; a bad last line is a run killed mid-write
+      if (lineNo === 1) throw new ZdError('input', `${path}:1: not a zdprobe recording (${(err as Error).message}); give the NDJSON file written by probe --record (a --json summary is not one)`);
       bad = { lineNo, message: (err as Error).message };
+      continue;
     }
+    yield line;
   }
-  if (bad && bad.lineNo === 1) throw new ZdError('input', `${path}:1: not a zdprobe recording (${bad.message})`);
+}
+
+function parseLine(text: string, lineNo: number): RecordLine {
+  const line = JSON.parse(text) as RecordLine;
+  if (typeof line !== 'object' || line === null || typeof line.type !== 'string') throw new Error('no "type" field');
+  if (lineNo === 1 && line.type !== 'header') throw new Error('the first line must be the header');
+  return line;
 }
