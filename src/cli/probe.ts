@@ -159,7 +159,9 @@ async function runProbeCommand(urlText: string, command: string[], flags: ProbeF
   const summary: Summary = await cluster.finish(core);
   writer?.close();
   await finishReport(summary, flags);
-  process.exitCode = exitCodeFor(summary);
+  const recordProblem = writer?.problem();
+  if (recordProblem) process.stderr.write(`zdprobe: ${recordProblem}\n`);
+  process.exitCode = recordProblem ? 3 : exitCodeFor(summary);
 }
 
 function exitCodeFor(s: Summary): number {

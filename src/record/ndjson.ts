@@ -9,30 +9,58 @@ export interface RecordWriter {
   write(line: RecordLine): void;
   flush(): void;
   close(): void;
+  /** Why the recording stopped being written mid-run (one line), or undefined while it is whole. */
+  problem(): string | undefined;
 }
 
+/** Written to directly: reopening /proc/self/fd/1 fails when stdout is a socket (ENXIO), as under a CI runner. */
+const STD_FDS: Record<string, number | undefined> = { '/dev/stdout': 1, '/dev/stderr': 2 };
+
+/**
+ * Opens the recording before any request, so a path that cannot be written is bad input (exit 2).
+ * A write that fails later (disk full, file too large, I/O error) never throws into the run: the
+ * writer stops, keeps what it wrote, and says why through problem(); the run goes on and reports.
+ */
 export function openRecordWriter(path: string): RecordWriter {
   let fd: number;
+  const std = STD_FDS[path];
   try {
-    fd = openSync(path, 'w');
+    fd = std ?? openSync(path, 'w');
   } catch (err) {
     throw new ZdError('input', `cannot write the recording to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; choose a writable path with --record`);
   }
   let pending: string[] = [];
+  let problem: string | undefined;
+  const stop = (err: unknown): void => {
+    problem = `the recording ${path} stopped being written mid-run (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); it holds only what came before and is marked incomplete`;
+    pending = [];
+    try {
+      if (std === undefined) closeSync(fd);
+    } catch {
+      // the descriptor is already unusable; the problem above is what the user needs
+    }
+    fd = -1;
+  };
   const flush = (): void => {
     if (!pending.length || fd < 0) return;
-    const text = pending.join('');
+    const bytes = Buffer.from(pending.join(''));
     pending = [];
-    writeSync(fd, text);
+    try {
+      // a short write (a pipe, a nearly full disk) is continued, never silently cut
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    } catch (err) {
+      stop(err);
+    }
   };
   return {
-    write: (line) => void pending.push(JSON.stringify(line) + '\n'),
+    write: (line) => void (fd >= 0 && pending.push(JSON.stringify(line) + '\n')),
     flush,
     close() {
       flush();
-      if (fd >= 0) closeSync(fd);
+      if (fd >= 0 && std === undefined) closeSync(fd);
       fd = -1;
     },
+    problem: () => problem,
   };
 }
 
