@@ -3,6 +3,7 @@ import type { Incident, Summary } from '../types.js';
 import { clockTime, kindsText, offset, percent } from './format-time.js';
 import { timelineSvg, versionColors, FAIL } from './html-timeline.js';
 import { esc } from './xml.js';
+import { failureClasses } from './failure-classes.js';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1160px}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
@@ -41,6 +42,8 @@ function incident(inc: Incident, startedAt: number, i: number): string {
 
 function sections(s: Summary): string[] {
   const out: string[] = [];
+  const classes = failureClasses(s);
+  if (classes.length) out.push('<h2>Failures by class</h2>', rowsTable(['class', 'count', 'sample message', 'what to do'], classes.map((f) => [f.name, f.count, f.sample ?? '—', f.advice ?? ''])));
   out.push('<h2>Incidents</h2>', s.incidents.length ? s.incidents.map((inc, i) => incident(inc, s.startedAt, i)).join('\n') : '<p>No request failed.</p>');
   if (s.splits.length) {
     out.push('<h2>Traffic splits</h2>', rowsTable(['source', 'window', 'n', 'declared', 'observed', '99.9% interval', 'ok'], s.splits.map((sp) => [

@@ -1,6 +1,7 @@
 // Summary -> GitHub-flavoured Markdown for PR comments and $GITHUB_STEP_SUMMARY.
 import type { Incident, Summary } from '../types.js';
 import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { failureClasses } from './failure-classes.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 export const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -35,6 +36,13 @@ function incident(inc: Incident, startedAt: number): string[] {
   return out;
 }
 
+function failures(s: Summary): string[] {
+  const classes = failureClasses(s);
+  if (!classes.length) return [];
+  const rows = classes.map((f) => [`\`${f.name}\``, f.count, f.sample ? `\`${f.sample.replace(/`/g, "'")}\`` : '—', f.advice ?? '']);
+  return ['', '### Failures by class', '', ...table(['class', 'count', 'sample message', 'what to do'], rows)];
+}
+
 function splits(s: Summary): string[] {
   if (!s.splits.length) return [];
   const rows = s.splits.map((sp) => {
@@ -67,7 +75,7 @@ function cluster(s: Summary): string[] {
 }
 
 export function renderMarkdown(s: Summary): string {
-  const out = [verdict(s), '', ...totals(s)];
+  const out = [verdict(s), '', ...totals(s), ...failures(s)];
   if (s.incidents.length) {
     out.push('', `### Incidents (${s.incidents.length})`);
     for (const inc of s.incidents) out.push('', ...incident(inc, s.startedAt));

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { Summary } from '../types.js';
 import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { failureClasses } from './failure-classes.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
 
@@ -28,6 +29,10 @@ export function renderTerminal(s: Summary): string {
   for (const [cls, n] of Object.entries(s.errors)) results.push([cls, n]);
   if (s.totals.late) results.push(['late (not sent in time)', s.totals.late]);
   out.push(results.toString());
+  for (const f of failureClasses(s)) {
+    out.push(`${f.name} ×${f.count}${f.sample ? `, e.g. ${f.sample}` : ''}`);
+    if (f.advice) out.push(`  what to do: ${f.advice}`);
+  }
 
   if (s.failureWindows.length) {
     const windows = table(['failure window', 'until', 'count', 'kinds', 'connections']);
