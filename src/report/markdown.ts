@@ -1,6 +1,6 @@
 // Summary -> GitHub-flavoured Markdown for PR comments and $GITHUB_STEP_SUMMARY.
 import type { Incident, Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { clockTime, dateTime, kindsText, offset, percent } from './format-time.js';
 import { failureClasses } from './failure-classes.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
@@ -19,7 +19,7 @@ function verdict(s: Summary): string {
 
 function totals(s: Summary): string[] {
   const secs = ((s.endedAt - s.startedAt) / 1000).toFixed(1);
-  const out = [`Target \`${s.target}\`, ${secs} s from ${clockTime(s.startedAt)}${s.complete ? '' : ' (recording incomplete)'}.`, ''];
+  const out = [`Target \`${s.target}\`, ${secs} s from ${dateTime(s.startedAt)} (all times UTC)${s.complete ? '' : ' (recording incomplete)'}.`, ''];
   const rows: unknown[][] = [['all', s.totals.scheduled, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99]];
   for (const [mode, m] of Object.entries(s.modes)) rows.push([`${mode} connection`, m.scheduled, m.ok, m.failed, m.late, m.latencyMs.p50, m.latencyMs.p99]);
   out.push(...table(['', 'scheduled', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms'], rows));

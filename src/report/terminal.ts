@@ -1,7 +1,7 @@
 // Summary -> the final terminal report (cli-table3 tables, no colours so it reads the same in CI logs).
 import Table from 'cli-table3';
 import type { Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from './format-time.js';
+import { clockTime, dateTime, kindsText, offset, percent } from './format-time.js';
 import { failureClasses } from './failure-classes.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
@@ -9,7 +9,7 @@ const table = (head: string[]): Table.Table => new Table({ head, style: { head: 
 export function renderTerminal(s: Summary): string {
   const out: string[] = [];
   const secs = ((s.endedAt - s.startedAt) / 1000).toFixed(1);
-  out.push(`zdprobe ${s.tool.version} — ${s.target} — ${secs} s${s.complete ? '' : ' (recording incomplete: the run did not finish)'}`);
+  out.push(`zdprobe ${s.tool.version} — ${s.target} — ${secs} s from ${dateTime(s.startedAt)} (all times UTC)${s.complete ? '' : ' (recording incomplete: the run did not finish)'}`);
 
   const totals = table(['', 'scheduled', 'sent', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms', 'max ms']);
   totals.push(['all', s.totals.scheduled, s.totals.sent, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99, s.latencyMs.max]);
