@@ -23,7 +23,7 @@ const advice: Record<string, string> = {
 const classOf = (f: Sample): string => (f.outcome === 'late' ? 'late' : f.status !== undefined ? `HTTP ${f.status}` : (f.error ?? 'other'));
 
 function sampleText(f: Sample): string {
-  const where = f.remote ? ` (from ${f.remote})` : '';
+  const where = f.remote ? ` (remote ${f.remote})` : '';
   if (f.message) return `${f.message}${where}`;
   return f.status !== undefined ? `status ${f.status}${f.version ? ` from version ${f.version}` : ''}${where}` : `no message${where}`;
 }
