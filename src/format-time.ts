@@ -1,10 +1,17 @@
 // Times as a reader of a report wants them: wall clock with milliseconds, and offset from start.
+// Always UTC: a report read in another zone (a CI log, a postmortem) must mean the same instant;
+// each report names the zone and the date once, next to the start time.
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export function clockTime(epochMs: number): string {
   const d = new Date(epochMs);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+}
+
+/** "2026-12-01 14:39:46.601 UTC" */
+export function dateTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 10)} ${clockTime(epochMs)} UTC`;
 }
 
 export const offset = (epochMs: number, startedAt: number): string => `+${((epochMs - startedAt) / 1000).toFixed(2)}s`;

@@ -93,8 +93,10 @@ export interface ProbeConfig {
   timeoutMs: number;
   connection: 'reuse' | 'new' | 'both';
   method: string;
-  /** Header values of sensitive headers are replaced by "<redacted>" before recording. */
+  /** Every value except Host, Accept, User-Agent, Content-Type and showHeaders is "<redacted>" before recording. */
   headers: Record<string, string>;
+  /** Routing headers (e.g. end-user) whose values the user chose to show in recordings and reports. */
+  showHeaders?: string[];
   data?: string;
   insecure: boolean;
   ca?: string;

@@ -74,11 +74,15 @@ async function expand(path: string): Promise<string[]> {
 }
 
 async function readText(path: string): Promise<string> {
+  let text: string;
   try {
-    return await readFile(path, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     throw new ZdError('input', `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  // YAML would read a binary file as one odd string and find "no objects"; say what it is instead.
+  if (text.includes('\0')) throw new ZdError('input', `${path}: a binary file, not YAML or JSON manifests`);
+  return text;
 }
 
 /** Loads files and directories in order; `-` reads all of stdin through `readStdin`. */

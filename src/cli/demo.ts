@@ -16,9 +16,15 @@ export function registerDemo(program: Command): void {
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const { loadScenario } = await import('../lab/scenario/scenario.js');
       process.stderr.write(`zdprobe demo: the same rolling update twice, at 30 requests/s through an ingress.\n  left:  ${PAIR[0]} (no preStop hook, app exits on SIGTERM)\n  right: ${PAIR[1]} (readinessProbe, preStop sleep, graceful drain)\n`);
-      const results = await withAbort((signal) =>
+      const { value: results, interrupted } = await withAbort((signal) =>
         Promise.all(PAIR.map((name) => runScenario(loadScenario(name), { signal, log: (l) => process.stderr.write(`[${name}] ${l}\n`) }))),
       );
+      if (interrupted) {
+        // half a rollout proves nothing: no report, no verdict on the expectations
+        process.stdout.write('zdprobe demo: interrupted; the labs are torn down and nothing was judged\n');
+        process.exitCode = 130;
+        return;
+      }
       const bad = results[0]!.probes[0]!.summary;
       process.stdout.write(`\n== ${PAIR[0]}\n${renderTerminal(bad)}`);
       process.stdout.write(`\n${compare(results)}`);

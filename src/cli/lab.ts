@@ -1,5 +1,5 @@
 // `zdprobe lab run|up|list`: the local rollout lab.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -33,15 +33,21 @@ export function registerLab(program: Command): void {
     .action(async (name: string, flags: RunFlags) => {
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const { loadScenario } = await scenarios();
-      const result = await withAbort((signal) =>
+      const { value: result, interrupted } = await withAbort((signal) =>
         runScenario(loadScenario(name), { controlPlane: flags.controlPlane, engine: flags.engine, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
       );
       for (const p of result.probes) {
         if (result.probes.length > 1) process.stdout.write(`\n== probe ${p.probe.name} (${Object.entries(p.probe.headers).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no extra headers'})\n`);
         process.stdout.write(render(p.summary, flags.format));
       }
-      process.stdout.write(renderChecks(result));
       if (flags.json && result.probes[0]) writeJson(flags.json, result.probes[0].summary);
+      // a cut-short run proves nothing either way: judging it would print a false verdict
+      if (interrupted) {
+        process.stdout.write(`Scenario ${result.scenario}: interrupted; its expectations were not judged\n`);
+        process.exitCode = 130;
+        return;
+      }
+      process.stdout.write(renderChecks(result));
       process.exitCode = result.passed ? 0 : 1;
     });
   lab
@@ -59,17 +65,28 @@ export function registerLab(program: Command): void {
     .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube' }) => {
       const { startLab } = await import('../lab/start-lab.js');
       const { applyAll, objectApi } = await import('../lab/scenario/run-steps.js');
+      // The directory holds the kubeconfig and its admin token: it never outlives the lab.
       const { loadScenario } = await scenarios();
-      const lab = await startLab({ dir: mkdtempSync(join(tmpdir(), 'zdprobe-lab-')), controlPlane: flags.controlPlane });
-      if (flags.scenario) await applyAll(objectApi(lab.kubeconfig), loadScenario(flags.scenario).manifests);
-      process.stdout.write(`lab up (${lab.controlPlane} control plane, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);
-      await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
-      await lab.close();
+      const dir = mkdtempSync(join(tmpdir(), 'zdprobe-lab-'));
+      const stopped = new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+      try {
+        const lab = await startLab({ dir, controlPlane: flags.controlPlane });
+        try {
+          if (flags.scenario) await applyAll(objectApi(lab.kubeconfig), loadScenario(flags.scenario).manifests);
+          process.stdout.write(`lab up (${lab.controlPlane} control plane, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);
+          await stopped;
+        } finally {
+          await lab.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      process.stdout.write(`lab down; removed ${dir}\n`);
     });
 }
 
 /** First Ctrl-C aborts the run (it still reports and tears down); the lab never outlives us. */
-export async function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<{ value: T; interrupted: boolean }> {
   const ac = new AbortController();
   const onSignal = (): void => {
     process.stderr.write('\nzdprobe: stopping the lab run; reporting and tearing down\n');
@@ -77,7 +94,8 @@ export async function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Pro
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    return await fn(ac.signal);
+    const value = await fn(ac.signal);
+    return { value, interrupted: ac.signal.aborted };
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }

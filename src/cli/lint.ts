@@ -1,6 +1,6 @@
 // `zdprobe lint`: run the rules on manifest files, stdin, or a live namespace; print findings.
 import { Option, type Command } from 'commander';
-import { usage } from '../errors.js';
+import { usage, ZdError } from '../errors.js';
 import { loadClusterObjects, loadManifests } from '../analyze/load-manifests.js';
 import { RULES, runRules } from '../analyze/rules/index.js';
 import { renderFindings, type FindingsFormat } from '../report/findings.js';
@@ -27,7 +27,10 @@ async function loadInput(paths: string[], opts: LintOptions): Promise<SourcedObj
   }
   if (paths.length === 0) throw usage('lint: give files or directories (- for stdin), or --from-cluster -n NAMESPACE');
   if (opts.namespace || opts.kubeconfig || opts.context) throw usage('lint: -n, --kubeconfig and --context need --from-cluster');
-  return loadManifests(paths, readStdin);
+  const objects = await loadManifests(paths, readStdin);
+  // "No findings." for input that held nothing to check would read as a pass.
+  if (!objects.length) throw new ZdError('input', `lint: no Kubernetes objects in ${paths.join(', ')} (a manifest needs a kind:; directories are searched for *.yaml, *.yml and *.json)`);
+  return objects;
 }
 
 export function registerLint(program: Command): void {

@@ -8,8 +8,10 @@ export interface Live {
 }
 
 export function liveLine(point: TimelinePoint | undefined, totals: Totals, inFlight: number): string {
-  const mix = point && point.ok ? Object.entries(point.versions).map(([v, n]) => `${v} ${Math.round((n / point.ok) * 100)}%`).join(' ') : '-';
-  const last = point ? `t=${point.t}s ${point.sent}/s ok ${point.ok} failed ${point.failed + point.late} p99 ${point.p99}ms [${mix}]` : 't=0s';
+  // "versions 1=60% 2=40%": a bare "1 60% 2 40%" read as counts, not version labels
+  const shares = point && point.ok ? Object.entries(point.versions).map(([v, n]) => `${v}=${Math.round((n / point.ok) * 100)}%`) : [];
+  const mix = shares.length ? `versions ${shares.join(' ')}` : 'no version seen';
+  const last = point ? `t=${point.t}s ${point.sent}/s ok ${point.ok} failed ${point.failed + point.late} p99 ${point.p99}ms ${mix}` : 't=0s';
   return `${last} | total ok ${totals.ok} failed ${totals.failed} late ${totals.late} in flight ${inFlight}`;
 }
 

@@ -15,6 +15,13 @@ const program = new Command('zdprobe')
   .exitOverride()
   .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
 
+// `zdprobe report run.ndjson | head`: the reader left; that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') return;
+  process.stderr.write(`zdprobe: cannot write the report to stdout (${err.code ?? err.message})\n`);
+  process.exit(3);
+});
+
 registerProbe(program);
 registerReport(program);
 registerLab(program);

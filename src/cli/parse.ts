@@ -1,4 +1,6 @@
 // Parsers for CLI values: each throws a one-line usage error that says how to fix the input.
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import { usage } from '../errors.js';
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -40,17 +42,86 @@ export function parseStatusRanges(text: string, flag: string): Array<[number, nu
     if (!m) throw usage(`${flag} "${text}" must list status codes or ranges, e.g. 200-399,404`);
     const lo = Number(m[1]);
     const hi = Number(m[2] ?? m[1]);
+    if (lo < 100 || hi > 599) throw usage(`${flag}: ${part.trim()} is not an HTTP status: statuses run from 100 to 599`);
     if (hi < lo) throw usage(`${flag}: range ${part.trim()} goes backwards`);
     return [lo, hi] as [number, number];
   });
 }
 
+/** An HTTP token (RFC 9110): what a header name or a method may be made of. */
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /** "Name: value" -> [name, value] */
 export function parseHeader(text: string): [string, string] {
   const i = text.indexOf(':');
   const name = i > 0 ? text.slice(0, i).trim() : '';
-  if (!name || /\s/.test(name)) throw usage(`-H "${text}" is not a header: use -H 'Name: value'`);
-  return [name, text.slice(i + 1).trim()];
+  if (!token.test(name)) throw usage(`-H "${text}" is not a header: use -H 'Name: value' (the name is letters, digits and - only)`);
+  const value = text.slice(i + 1).trim();
+  // undici would throw on these mid-run, once per request.
+  if (/[\r\n\0]/.test(value)) throw usage(`-H ${name}: the value holds a line break or NUL, which HTTP does not allow`);
+  return [name, value];
+}
+
+/** "get" -> "GET"; a method is one HTTP token. */
+export function parseMethod(text: string): string {
+  if (!token.test(text)) throw usage(`-X "${text}" is not an HTTP method: use e.g. GET, POST or HEAD`);
+  const method = text.toUpperCase();
+  // undici refuses CONNECT (it is a tunnel, not a request).
+  if (method === 'CONNECT') throw usage('-X CONNECT cannot be probed: use e.g. GET, POST or HEAD');
+  return method;
+}
+
+/**
+ * The highest rate one zdprobe process schedules on time (bench/RESULTS.md: it tops out between 15k and
+ * 20k rps on two cores). Above it the pacer starves the event loop, and with it --duration and signals.
+ */
+export const MAX_RPS = 20_000;
+
+export function parseRps(text: string): number {
+  const rps = parsePositive(text, '--rps');
+  if (rps > MAX_RPS) throw usage(`--rps ${text} is more than one zdprobe process can schedule (at most ${MAX_RPS}): run several probes, each at a share of the rate`);
+  return rps;
+}
+
+/** A --ca file: read and checked to hold at least one PEM certificate, so a wrong file fails up front. */
+export function readCa(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usage(`--ca ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text);
+  try {
+    if (!pem) throw new Error('no BEGIN CERTIFICATE block');
+    new X509Certificate(pem[0]);
+  } catch (err) {
+    throw usage(`--ca ${path} is not a PEM certificate file (${(err as Error).message}): give the CA certificate in PEM (-----BEGIN CERTIFICATE-----)`);
+  }
+  return text;
+}
+
+export interface ProbeInput {
+  duration?: string;
+  warmup?: string;
+  method: string;
+  rps: string;
+  ca?: string;
+}
+
+/**
+ * Checks what buildConfig alone cannot: how the arguments relate. `argv` is the raw command line,
+ * to tell a deploy command after `--` from a stray positional argument.
+ */
+export function checkProbeInput(command: readonly string[], f: ProbeInput, argv: readonly string[] = process.argv): void {
+  if (command.length && !argv.includes('--')) {
+    throw usage(`unexpected argument "${command[0]}": probe takes one URL; put a deploy command after --, e.g. zdprobe probe URL -- kubectl rollout restart deploy/web`);
+  }
+  if (!command.length && f.warmup !== undefined) throw usage('--warmup applies to a deploy command, and none was given: add one after --, or use --duration');
+  if (f.duration !== undefined && parseDuration(f.duration, '--duration') <= 0) throw usage(`--duration ${f.duration} is no time at all: give e.g. 30s, or leave it out to run until Ctrl-C`);
+  parseRps(f.rps);
+  parseMethod(f.method);
+  if (f.ca !== undefined) readCa(f.ca);
 }
 
 export function parseUrl(text: string): URL {

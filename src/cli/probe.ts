@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
+import { checkProbeInput, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
@@ -37,6 +37,7 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   expectVersion?: string;
   warmup?: string;
   settle: string;
+  showHeader: string[];
 }
 
 export function registerProbe(program: Command): void {
@@ -54,6 +55,7 @@ export function registerProbe(program: Command): void {
     .addOption(new Option('--connection <mode>', 'keep-alive pool, a fresh connection per request, or alternate').choices(['reuse', 'new', 'both']).default(PROBE_DEFAULTS.connection))
     .option('-H, --header <header>', "request header 'Name: value' (repeatable, Host included)", collect, [])
     .option('-X, --method <method>', 'HTTP method', PROBE_DEFAULTS.method)
+    .option('--show-header <name>', 'show this (routing) header\'s value in recordings and reports; all but Host, Accept, User-Agent, Content-Type are hidden (repeatable)', collect, [])
     .option('--data <body>', 'request body')
     .option('-k, --insecure', 'do not verify the TLS certificate', false)
     .option('--ca <file>', 'PEM file of CA certificates to trust')
@@ -94,6 +96,7 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
     connection: f.connection,
     method: f.method.toUpperCase(),
     headers,
+    showHeaders: f.showHeader,
     insecure: f.insecure,
     versionFrom: parseSource(f.versionFrom, '--version-from'),
     okStatus: parseStatusRanges(f.okStatus, '--ok-status'),
@@ -126,10 +129,7 @@ async function checkResolvable(url: URL): Promise<void> {
 }
 
 function commandPlan(command: string[], flags: ProbeFlags, durationS: number | undefined): CommandPlan | undefined {
-  if (!command.length) {
-    if (flags.warmup !== undefined) throw usage('--warmup needs a command to wrap (after --); without one, the run starts probing at once');
-    return undefined;
-  }
+  if (!command.length) return undefined;
   checkCommand(command);
   const warmupMs = parseDuration(flags.warmup ?? `${PROBE_DEFAULTS.warmupMs}ms`, '--warmup');
   if (durationS !== undefined && durationS * 1000 <= warmupMs) {
@@ -160,6 +160,7 @@ const PLACEHOLDER_URL = 'http://target.invalid/';
 
 async function runProbeCommand(urlText: string | undefined, commandArgs: string[], flags: ProbeFlags): Promise<void> {
   const { targets, command } = await targetsOf(urlText, commandArgs, flags);
+  checkProbeInput(command, flags);
   const config = targets[0]!;
   const cmd = commandPlan(command, flags, config.durationS);
   for (const t of targets) await checkResolvable(new URL(t.url));
@@ -184,7 +185,9 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
     writer?.close();
   }
   await finishReport(summary, flags);
-  process.exitCode = exitCodeFor(summary);
+  const recordProblem = writer?.problem();
+  if (recordProblem) process.stderr.write(`zdprobe: ${recordProblem}\n`);
+  process.exitCode = recordProblem ? 3 : exitCodeFor(summary);
 }
 
 /** `{key: value}` when the value is defined, `{}` otherwise (exactOptionalPropertyTypes). */

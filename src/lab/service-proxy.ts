@@ -6,6 +6,7 @@
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import type { EndpointSlice } from '../kube/object.js';
+import type { PodSocket } from './kubelet/pod-network.js';
 import { objectApi } from './scenario/run-steps.js';
 
 export interface ServiceProxyOptions {
@@ -16,8 +17,8 @@ export interface ServiceProxyOptions {
   propagationDelayMs: number;
   host?: string;
   pollMs?: number;
-  /** Where a pod IP from an EndpointSlice really listens (the overlay mapping on the real control plane). */
-  addressMap?: (ip: string) => string;
+  /** Where a pod IP and port from an EndpointSlice really listen (overlay addresses, the shared pod network). */
+  addressMap?: (ip: string, port: number) => PodSocket;
 }
 
 export interface ServiceProxy {
@@ -66,8 +67,11 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const open = new Set<Socket>();
   const list = async (): Promise<Endpoint[]> => {
     const slices = await api.list('discovery.k8s.io/v1', 'EndpointSlice', opts.namespace, undefined, undefined, undefined, undefined, `kubernetes.io/service-name=${opts.service}`);
-    const map = opts.addressMap ?? ((ip: string) => ip);
-    return readyEndpoints(slices.items as EndpointSlice[]).map((e) => ({ ...e, ip: map(e.ip) }));
+    const map = opts.addressMap ?? ((ip: string, port: number): PodSocket => ({ host: ip, port }));
+    return readyEndpoints(slices.items as EndpointSlice[]).map((e) => {
+      const at = map(e.ip, e.port);
+      return { ip: at.host, port: at.port };
+    });
   };
   const poll = async (): Promise<void> => {
     const seen = await list();

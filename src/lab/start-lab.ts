@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControllerName } from './controllers/index.js';
+import { choosePodNetwork, type NetworkMode, type PodSocket } from './kubelet/pod-network.js';
 
 export type ControlPlaneKind = 'lab' | 'kube';
 
@@ -21,8 +22,10 @@ export interface Lab {
   ingressUrl: string;
   engine: 'nginx' | 'builtin';
   controlPlane: ControlPlaneKind;
-  /** Maps a pod IP as the API reports it to the loopback address the pod listens on. */
-  addressMap(ip: string): string;
+  /** Each pod on its own 127.x.y.n, or all on 127.0.0.1 with ports of their own (macOS has no aliases). */
+  network: NetworkMode;
+  /** Maps a pod IP and port as the API reports them to where the pod really listens. */
+  addressMap(ip: string, port: number): PodSocket;
   close(): Promise<void>;
 }
 
@@ -49,8 +52,10 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     // The real kube-apiserver rejects loopback endpoint addresses, so there pods are reported under
     // 10.x.y.n (an overlay-style pod IP) and the ingress maps them back to the 127.x.y.n they listen on.
     const overlay = kind === 'kube';
-    const addressMap = (ip: string): string => (overlay && ip.startsWith('10.') ? `127.${ip.slice(3)}` : ip);
-    const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix, ...(overlay ? { advertisePrefix: `10.${ipPrefix.slice(4)}` } : {}) });
+    // Where 127.x.y.n cannot be bound, pods keep those addresses in the API and share 127.0.0.1.
+    const network = await choosePodNetwork(`${ipPrefix}1`);
+    const addressMap = (ip: string, port: number): PodSocket => network.socket(overlay && ip.startsWith('10.') ? `127.${ip.slice(3)}` : ip, port);
+    const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix, network, ...(overlay ? { advertisePrefix: `10.${ipPrefix.slice(4)}` } : {}) });
     closers.push(() => kubelet.close());
     const { startIngress } = await import('./ingress/index.js');
     const ingress = await startIngress({
@@ -63,7 +68,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       addressMap,
     });
     closers.push(() => ingress.close());
-    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, addressMap, close };
+    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, network: network.mode, addressMap, close };
   } catch (err) {
     await close();
     throw err;

@@ -12,11 +12,14 @@ const PH = H - M.top - M.bottom;
 const MARKER_Y = H - M.bottom + 36;
 const MAX_MARKERS = 400;
 
-export const PALETTE = ['#4e79a7', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#bab0ac', '#ff9da7'];
+// Every colour means one thing: versions never share a hue with failures, late, p99, the deploy
+// command or a kind of cluster event (the old palette drew version 1 and pod events in one blue).
+export const PALETTE = ['#1f77b4', '#2ca02c', '#9467bd', '#17becf', '#bcbd22', '#e377c2', '#8c564b', '#aec7e8'];
 export const FAIL = '#d62728';
-const LATE = '#7f7f7f';
-const P99 = '#f28e2b';
-const KIND_COLOR: Record<string, string> = { pod: '#4e79a7', endpoint: '#59a14f', route: '#b07aa1', rollout: '#b07aa1', event: '#e15759', watch: '#7f7f7f', deployment: '#9c755f', replicaset: '#9c755f', service: '#76b7b2' };
+export const LATE = '#7f7f7f';
+export const P99 = '#ff7f0e';
+export const COMMAND = '#000000';
+export const KIND_COLOR: Record<string, string> = { pod: '#393b79', endpoint: '#637939', route: '#7b4173', rollout: '#7b4173', event: '#843c39', watch: '#bdbdbd', deployment: '#8c6d31', replicaset: '#8c6d31', service: '#5254a3' };
 
 const niceMax = (x: number): number => {
   if (x <= 0) return 1;
@@ -101,6 +104,18 @@ function markers(s: Summary, events: ClusterEvent[], sc: Scale): string[] {
   return out;
 }
 
+/** The deploy command's start and end as labelled lines, readable without hovering. */
+function commandMarks(s: Summary, sc: Scale): string[] {
+  const c = s.command;
+  if (!c) return [];
+  const marks: Array<[number, string]> = [[c.startedAt, 'command started']];
+  if (c.endedAt !== null) marks.push([c.endedAt, `command ended (${c.exitCode ?? c.signal})`]);
+  return marks.map(([at, label]) => {
+    const x = f1(sc.x(Math.min(Math.max(at, s.startedAt), s.endedAt)));
+    return `<g class="command"><line x1="${x}" y1="${M.top - 6}" x2="${x}" y2="${M.top + PH}" stroke="${COMMAND}" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${x}" y="${M.top - 9}" text-anchor="middle" fill="${COMMAND}">${esc(label)} ${esc(clockTime(at))}</text></g>`;
+  });
+}
+
 function shading(s: Summary, sc: Scale): string[] {
   return s.incidents.map((inc, i) => {
     const x1 = sc.x(inc.start - 300);
@@ -116,6 +131,6 @@ export function timelineSvg(s: Summary, events: ClusterEvent[]): string {
   const yMax = niceMax(Math.max(1, ...s.timeline.map((p) => p.ok + p.failed + p.late)));
   const colors = versionColors(s);
   const p99 = p99Line(s, sc);
-  const parts = [...axes(sc, yMax, p99.max), ...bars(s, sc, yMax, colors), ...shading(s, sc), ...p99.svg, ...markers(s, events, sc)];
+  const parts = [...axes(sc, yMax, p99.max), ...bars(s, sc, yMax, colors), ...shading(s, sc), ...p99.svg, ...markers(s, events, sc), ...commandMarks(s, sc)];
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="requests per second by version, failures, p99 latency and cluster events" font-family="sans-serif" font-size="11">\n${parts.join('\n')}\n</svg>`;
 }

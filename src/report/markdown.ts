@@ -1,6 +1,7 @@
 // Summary -> GitHub-flavoured Markdown for PR comments and $GITHUB_STEP_SUMMARY.
 import type { Incident, Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from '../format-time.js';
+import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
+import { failureClasses } from './failure-classes.js';
 import { TARGET_HEAD, targetRows } from './targets.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
@@ -19,7 +20,7 @@ function verdict(s: Summary): string {
 
 function totals(s: Summary): string[] {
   const secs = ((s.endedAt - s.startedAt) / 1000).toFixed(1);
-  const out = [`Target \`${s.target}\`, ${secs} s from ${clockTime(s.startedAt)}${s.complete ? '' : ' (recording incomplete)'}.`, ''];
+  const out = [`Target \`${s.target}\`, ${secs} s from ${dateTime(s.startedAt)} (all times UTC)${s.complete ? '' : ' (recording incomplete)'}.`, ''];
   const rows: unknown[][] = [['all', s.totals.scheduled, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99]];
   for (const [mode, m] of Object.entries(s.modes)) rows.push([`${mode} connection`, m.scheduled, m.ok, m.failed, m.late, m.latencyMs.p50, m.latencyMs.p99]);
   out.push(...table(['', 'scheduled', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms'], rows));
@@ -36,6 +37,13 @@ function incident(inc: Incident, startedAt: number): string[] {
     out.push('', `**\`${c.id}\`**`, ...c.evidence.map((e) => `- ${e}`), '', `**Fix:** ${c.fix}`);
   }
   return out;
+}
+
+function failures(s: Summary): string[] {
+  const classes = failureClasses(s);
+  if (!classes.length) return [];
+  const rows = classes.map((f) => [`\`${f.name}\``, f.count, f.sample ? `\`${f.sample.replace(/`/g, "'")}\`` : '—', f.advice ?? '']);
+  return ['', '### Failures by class', '', ...table(['class', 'count', 'sample message', 'what to do'], rows)];
 }
 
 function splits(s: Summary): string[] {
@@ -70,7 +78,7 @@ function cluster(s: Summary): string[] {
 }
 
 export function renderMarkdown(s: Summary): string {
-  const out = [verdict(s), '', ...totals(s)];
+  const out = [verdict(s), '', ...totals(s), ...failures(s)];
   if (s.incidents.length) {
     out.push('', `### Incidents (${s.incidents.length})`);
     for (const inc of s.incidents) out.push('', ...incident(inc, s.startedAt));

@@ -1,7 +1,8 @@
 // Summary -> the final terminal report (cli-table3 tables, no colours so it reads the same in CI logs).
 import Table from 'cli-table3';
 import type { Summary } from '../types.js';
-import { clockTime, kindsText, offset, percent } from '../format-time.js';
+import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
+import { failureClasses } from './failure-classes.js';
 import { TARGET_HEAD, targetRows } from './targets.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
@@ -9,7 +10,7 @@ const table = (head: string[]): Table.Table => new Table({ head, style: { head: 
 export function renderTerminal(s: Summary): string {
   const out: string[] = [];
   const secs = ((s.endedAt - s.startedAt) / 1000).toFixed(1);
-  out.push(`zdprobe ${s.tool.version} — ${s.target} — ${secs} s${s.complete ? '' : ' (recording incomplete: the run did not finish)'}`);
+  out.push(`zdprobe ${s.tool.version} — ${s.target} — ${secs} s from ${dateTime(s.startedAt)} (all times UTC)${s.complete ? '' : ' (recording incomplete: the run did not finish)'}`);
 
   const totals = table(['', 'scheduled', 'sent', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms', 'max ms']);
   totals.push(['all', s.totals.scheduled, s.totals.sent, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99, s.latencyMs.max]);
@@ -35,6 +36,10 @@ export function renderTerminal(s: Summary): string {
   for (const [cls, n] of Object.entries(s.errors)) results.push([cls, n]);
   if (s.totals.late) results.push(['late (not sent in time)', s.totals.late]);
   out.push(results.toString());
+  for (const f of failureClasses(s)) {
+    out.push(`${f.name} ×${f.count}${f.sample ? `, e.g. ${f.sample}` : ''}`);
+    if (f.advice) out.push(`  what to do: ${f.advice}`);
+  }
 
   if (s.failureWindows.length) {
     const windows = table(['failure window', 'until', 'count', 'kinds', 'connections']);

@@ -7,7 +7,7 @@ import type { WatchOptions, Watcher } from '../watch/index.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
 import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficByTarget, type Recording } from '../record/summarize.js';
-import { redactHeaders, redactUrl } from '../record/redact.js';
+import { redactCommand, redactConfig } from '../record/redact.js';
 import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
@@ -39,15 +39,9 @@ export interface RunOptions {
 
 const NOT_WATCHED: ClusterStatus = { watched: false, problems: [], gaps: [] };
 
-function recordable(config: ProbeConfig): ProbeConfig {
-  const recorded: ProbeConfig = { ...config, url: redactUrl(config.url), headers: redactHeaders(config.headers) };
-  if (config.data !== undefined) recorded.data = `<${Buffer.byteLength(config.data)} bytes, not recorded>`;
-  return recorded;
-}
-
 /** A run of one target writes the header it always did; a plan lists its targets too. */
 function headerLine(targets: ProbeConfig[], startedAt: number): RecordLine {
-  const recorded = targets.map(recordable);
+  const recorded = targets.map(redactConfig);
   return { type: 'header', format: RECORDING_FORMAT, tool: 'zdprobe', version: TOOL_VERSION, startedAt, config: recorded[0]!, ...(targets.length > 1 ? { targets: recorded } : {}) };
 }
 
@@ -127,7 +121,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   await probe.done;
   detach();
   const result: CommandResult | undefined = await command?.finish();
-  if (result) emit({ type: 'command', command: result });
+  if (result) emit({ type: 'command', command: redactCommand(result) });
   // Closed before the footer: a watch that is down at the end still reports its last gap.
   await watcher?.close();
   const traffic = trafficByTarget(recording, { endedAt: clock.now(), complete: true });

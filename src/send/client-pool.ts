@@ -12,13 +12,19 @@ export interface ClientPool {
   started(client: Client): void;
   /** The request on `client` has finished: the client carries the next waiting request or goes idle. */
   release(client: Client): void;
+  /**
+   * The request on `client` failed without a response: the client is closed, never reused. undici
+   * keeps a client whose TLS handshake failed reconnecting without failing the next request (a
+   * Host that differs from the origin's servername), so reusing it turned a TLS error into timeouts.
+   */
+  discard(client: Client): void;
   size(): number;
   close(): Promise<void>;
 }
 
 /** `maxConnecting`: new connections allowed to be opening at once; past that, requests wait for a free one. */
 export function createClientPool(origin: string, options: Client.Options, maxConnecting = 32): ClientPool {
-  const all: Client[] = [];
+  const all = new Set<Client>();
   const idle: Client[] = [];
   const connecting = new Set<Client>();
   const waiting: ((client: Client) => void)[] = [];
@@ -29,26 +35,42 @@ export function createClientPool(origin: string, options: Client.Options, maxCon
       const client = idle.pop();
       if (client) return use(client);
       if (connecting.size >= maxConnecting) return void waiting.push(use);
-      const fresh = new Client(origin, options);
-      all.push(fresh);
-      connecting.add(fresh); // until its first request is on the wire
-      use(fresh);
+      use(open());
     },
     started(client) {
       connecting.delete(client);
     },
     release(client) {
       connecting.delete(client);
-      const next = waiting[head];
+      const next = nextWaiting();
       if (next === undefined) return void idle.push(client);
-      waiting[head++] = undefined as never;
-      if (head > 1024 && head * 2 > waiting.length) waiting.splice(0, head), (head = 0);
       next(client);
     },
-    size: () => all.length,
+    discard(client) {
+      connecting.delete(client);
+      all.delete(client);
+      client.destroy().catch(() => undefined); // its request has its outcome already
+      nextWaiting()?.(open());
+    },
+    size: () => all.size,
     async close() {
       waiting.length = head = 0;
-      await Promise.all(all.map((c) => c.destroy()));
+      await Promise.all([...all].map((c) => c.destroy()));
     },
   };
+
+  function open(): Client {
+    const fresh = new Client(origin, options);
+    all.add(fresh);
+    connecting.add(fresh); // until its first request is on the wire
+    return fresh;
+  }
+
+  function nextWaiting(): ((client: Client) => void) | undefined {
+    const next = waiting[head];
+    if (next === undefined) return undefined;
+    waiting[head++] = undefined as never;
+    if (head > 1024 && head * 2 > waiting.length) waiting.splice(0, head), (head = 0);
+    return next;
+  }
 }

@@ -80,7 +80,8 @@ export function createSender(opts: SenderOptions): Sender {
       finished = true;
       inFlight.delete(cancel);
       clearTimeout(timer);
-      if (client) clients.release(client);
+      // a request that got no response leaves its connection in doubt: never hand it to the next one
+      if (client) (error !== undefined && status === undefined ? clients.discard(client) : clients.release(client));
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
       done(error === undefined ? { sentAt, endedAt: clock.now(), status, headers, body } : { sentAt, endedAt: clock.now(), body, error });
     };

@@ -118,7 +118,7 @@ test('secret headers never reach the recording', async () => {
   }
 });
 
-test('credentials in the URL are sent as Basic auth and never recorded, nor secret query values', async () => {
+test('credentials in the URL are sent as Basic auth and never recorded, nor query values', async () => {
   let seen = '';
   const srv = await startServer((_n, req, res) => {
     seen = String(req.headers.authorization ?? '');
@@ -132,7 +132,7 @@ test('credentials in the URL are sent as Basic auth and never recorded, nor secr
     assert.equal(seen, `Basic ${Buffer.from('alice:pa55word').toString('base64')}`);
     const text = readFileSync(rec, 'utf8') + r.stdout;
     assert.doesNotMatch(text, /pa55word|t0ken-value|alice/);
-    assert.match(text, /page=2/);
+    assert.match(text, /page=<redacted>/);
   } finally {
     await srv.close();
   }

@@ -1,6 +1,9 @@
 // Real local HTTP servers that misbehave on purpose, each counting exactly what it did.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 
 export interface TestServer {
@@ -12,22 +15,25 @@ export interface TestServer {
 
 type Behaviour = (n: number, req: http.IncomingMessage, res: http.ServerResponse) => string;
 
-export async function startServer(behaviour: Behaviour, host = '127.0.0.1'): Promise<TestServer> {
+export async function startServer(behaviour: Behaviour, host = '127.0.0.1', tls?: https.ServerOptions): Promise<TestServer> {
   const did: Record<string, number> = {};
   let n = 0;
   const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const kind = behaviour(n++, req, res);
     did[kind] = (did[kind] ?? 0) + 1;
-  });
-  server.on('connection', (s) => {
+  };
+  const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
+  // a refused handshake never reaches the handler: counted here, so the test sees what the server did
+  server.on('tlsClientError', () => void (did['tls-refused'] = (did['tls-refused'] ?? 0) + 1));
+  server.on('connection', (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}/`,
+    url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
     did,
     close: () =>
       new Promise<void>((resolve) => {
@@ -70,3 +76,11 @@ export async function refusedUrl(): Promise<string> {
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   return `http://127.0.0.1:${port}/`;
 }
+
+/** test/fixtures/tls: `ip-only` names only IP 127.0.0.1, `shop-example` only DNS shop.example. */
+export const TLS_DIR = fileURLToPath(new URL('../../../test/fixtures/tls/', import.meta.url));
+export const tlsCert = (name: 'ip-only' | 'shop-example'): { key: Buffer; cert: Buffer; caFile: string } => ({
+  key: readFileSync(`${TLS_DIR}${name}.key`),
+  cert: readFileSync(`${TLS_DIR}${name}.crt`),
+  caFile: `${TLS_DIR}${name}.crt`,
+});

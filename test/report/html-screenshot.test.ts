@@ -57,8 +57,8 @@ test('headless Chromium renders the HTML report: a non-blank screenshot with the
     const total = img.width * img.height;
     const white = countColor(img, [255, 255, 255], 8);
     assert.ok(total - white > total * 0.1, `not blank: ${total - white} of ${total} pixels are not white`);
-    assert.ok(countColor(img, [78, 121, 167], 12) > 5000, 'version 1 bars drawn');
-    assert.ok(countColor(img, [89, 161, 79], 12) > 5000, 'version 2 bars drawn');
+    assert.ok(countColor(img, [31, 119, 180], 12) > 5000, 'version 1 bars drawn (#1f77b4)');
+    assert.ok(countColor(img, [44, 160, 44], 12) > 5000, 'version 2 bars drawn (#2ca02c)');
     assert.ok(countColor(img, [214, 39, 40], 20) > 200, 'failures drawn in red');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -27,3 +27,21 @@ test('an idle connection is reused before a new one is opened', async () => {
   assert.equal(pool.size(), 1);
   await pool.close();
 });
+
+test('a discarded connection is closed, never handed out again, and a waiting request gets a fresh one', async () => {
+  const pool = createClientPool('http://127.0.0.1:9', {}, 1);
+  const got: Client[] = [];
+  pool.acquire((c) => got.push(c));
+  pool.acquire((c) => got.push(c));
+  assert.equal(got.length, 1, 'the second request waits');
+  pool.discard(got[0]!);
+  assert.equal(got.length, 2);
+  assert.notEqual(got[1], got[0], 'the waiting request got a new connection');
+  assert.equal(got[0]!.destroyed, true);
+  assert.equal(pool.size(), 1);
+  pool.release(got[1]!);
+  let next: Client | undefined;
+  pool.acquire((c) => (next = c));
+  assert.equal(next, got[1], 'only the released connection is reused');
+  await pool.close();
+});

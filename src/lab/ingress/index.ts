@@ -8,8 +8,8 @@ import type { Gateway } from './gateway.js';
 import type { RoutingModel } from './model.js';
 import { watchObjects } from './watch-objects.js';
 
-import type { EndpointSlice, KubeObject } from '../../kube/object.js';
 import { kubeConfigOf } from '../../kube/kubeconfig.js';
+import type { PodSocket } from '../kubelet/pod-network.js';
 export { buildRoutingModel } from './build-model.js';
 export { renderNginxConfig } from './render-nginx.js';
 export type { RenderOptions } from './render-nginx.js';
@@ -33,8 +33,8 @@ export interface IngressOptions {
   namespace?: string;
   /** Upstream read timeout; default 5000. */
   readTimeoutMs?: number;
-  /** Where a pod IP from an EndpointSlice really listens (the lab's overlay addresses, see the kubelet). */
-  addressMap?: (ip: string) => string;
+  /** Where a pod IP and port from an EndpointSlice really listen (overlay addresses, the shared pod network). */
+  addressMap?: (ip: string, port: number) => PodSocket;
 }
 
 export interface IngressHandle {
@@ -72,14 +72,18 @@ function applier(gw: Gateway): { want(m: RoutingModel): void; current(): Routing
   };
 }
 
-/** EndpointSlices with each endpoint address replaced by where it really listens. */
-function mapAddresses(objects: KubeObject[], map: ((ip: string) => string) | undefined): KubeObject[] {
-  if (!map) return objects;
-  return objects.map((o) =>
-    o.kind !== 'EndpointSlice'
-      ? o
-      : { ...o, endpoints: ((o as EndpointSlice).endpoints ?? []).map((e) => ({ ...e, addresses: (e.addresses ?? []).map(map) })) },
-  );
+/** The model with each upstream server ("ip:port" as the API has it) replaced by where it really listens. */
+function mapServers(model: RoutingModel, map: ((ip: string, port: number) => PodSocket) | undefined): RoutingModel {
+  if (!map) return model;
+  const upstreams = Object.fromEntries(Object.entries(model.upstreams).map(([name, u]) => [name, {
+    ...u,
+    endpoints: u.endpoints.map((server) => {
+      const i = server.lastIndexOf(':');
+      const at = map(server.slice(0, i), Number(server.slice(i + 1)));
+      return `${at.host}:${at.port}`;
+    }),
+  }]));
+  return { ...model, upstreams };
 }
 
 export async function startIngress(opts: IngressOptions): Promise<IngressHandle> {
@@ -93,13 +97,13 @@ export async function startIngress(opts: IngressOptions): Promise<IngressHandle>
   // so a steady stream of changes still reaches the gateway.
   const onChange = (): void => {
     if (!live) return;
-    const model = buildRoutingModel(mapAddresses(watch.snapshot(), opts.addressMap));
+    const model = mapServers(buildRoutingModel(watch.snapshot()), opts.addressMap);
     const t = setTimeout(() => { timers.delete(t); apply.want(model); }, delay);
     timers.add(t);
   };
   const watch = await watchObjects(kc, opts.namespace ?? 'default', onChange).catch(async (e: unknown) => { await gw.close(); throw e; });
   // The initial state is applied at once: the gateway starts in sync with the cluster.
-  apply.want(buildRoutingModel(mapAddresses(watch.snapshot(), opts.addressMap)));
+  apply.want(mapServers(buildRoutingModel(watch.snapshot()), opts.addressMap));
   await apply.idle();
   live = true;
   return {

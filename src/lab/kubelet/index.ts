@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CoordinationV1Api, CoreV1Api, makeInformer } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createAddressPool } from './address-pool.js';
+import { aliasNetwork, type PodNetwork } from './pod-network.js';
 import { createRecorder, messageOf } from './events.js';
 import { registerNode, startLease } from './node.js';
 import { startPodWorker } from './pod-worker.js';
@@ -27,6 +28,8 @@ export interface KubeletOptions {
    * network's pod IPs. Default: ipPrefix itself.
    */
   advertisePrefix?: string;
+  /** Where pods really listen (default: each on its own loopback alias). */
+  network?: PodNetwork;
 }
 
 export interface Kubelet {
@@ -50,6 +53,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   const deps: WorkerDeps = {
     core, recorder, pool: createAddressPool(options.ipPrefix), nodeName: options.nodeName, hostIP,
     advertise: (address: string) => (options.advertisePrefix ? options.advertisePrefix + address.slice(options.ipPrefix.length) : address),
+    network: options.network ?? aliasNetwork(),
     podDir: join(options.dir, 'pods'), log,
   };
   const sync = createPodSync(deps);

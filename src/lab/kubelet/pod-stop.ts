@@ -57,7 +57,7 @@ async function finalize(w: WorkerState): Promise<void> {
   w.rt.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
   await publish(w);
   await w.deps.recorder.flush();
-  if (w.rt.podIP) w.deps.pool.release(w.rt.podIP);
+  if (w.rt.podIP) releaseAddress(w, w.rt.podIP);
   const { name, namespace, uid } = w.plan;
   try {
     await w.deps.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0, body: { gracePeriodSeconds: 0, preconditions: { uid } } });
@@ -79,7 +79,7 @@ export async function killNow(w: WorkerState): Promise<void> {
     await proc.exited;
   }
   await w.hook;
-  if (w.rt.podIP) w.deps.pool.release(w.rt.podIP);
+  if (w.rt.podIP) releaseAddress(w, w.rt.podIP);
 }
 
 async function runPreStop(w: WorkerState, hook: HookPlan, deadline: number): Promise<void> {
@@ -105,13 +105,21 @@ async function hookError(w: WorkerState, hook: HookPlan, budgetMs: number): Prom
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(hook.seconds * 1000, budgetMs))));
     return undefined;
   }
-  if (hook.kind === 'httpGet') return httpHook(w.rt.podIP ?? '127.0.0.1', hook.port, hook.path, budgetMs);
+  if (hook.kind === 'httpGet') {
+    const at = w.deps.network.socket(w.rt.podIP ?? '127.0.0.1', hook.port);
+    return httpHook(at.host, at.port, hook.path, budgetMs);
+  }
   const [command = '', ...args] = hook.command;
   const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...w.plan.env };
   const run = runExecHook({ command, args, env, logPath: logPathOf(w), signal: w.abort.signal }, budgetMs);
   w.hook = run;
   const outcome = await run;
   return outcome.ok || outcome.timedOut ? undefined : outcome.error;
+}
+
+function releaseAddress(w: WorkerState, address: string): void {
+  w.deps.pool.release(address);
+  w.deps.network.release(address);
 }
 
 function httpHook(host: string, port: number, path: string, budgetMs: number): Promise<string | undefined> {

@@ -64,9 +64,10 @@ function startContainer(w: WorkerState): void {
   const { image, container, port } = w.plan;
   containerEvent(w, { type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
   containerEvent(w, { type: 'Normal', reason: 'Created', message: `Created container: ${container}` });
-  const proc = spawnApp(w.plan.env, w.rt.podIP, port, logPathOf(w));
+  const at = w.deps.network.socket(w.rt.podIP, port);
+  const proc = spawnApp(w.plan.env, at.host, at.port, logPathOf(w));
   w.proc = proc;
-  podLog(w, `started container ${container} (pid ${proc.pid}) on ${w.rt.podIP}:${port}`);
+  podLog(w, `started container ${container} (pid ${proc.pid}) on ${at.host}:${at.port}${at.host === w.rt.podIP ? '' : ` (pod ${w.rt.podIP}:${port})`}`);
   containerEvent(w, { type: 'Normal', reason: 'Started', message: `Started container ${container}` });
   w.rt.phase = 'Running';
   w.rt.state = { kind: 'running', startedAt: proc.startedAt, containerID: containerIdOf(w, proc) };
@@ -80,7 +81,8 @@ function startContainer(w: WorkerState): void {
 function startReadiness(w: WorkerState): void {
   const plan = w.plan.readiness;
   if (!plan || !w.rt.podIP) return;
-  w.prober = startProber(w.rt.podIP, w.deps.hostIP, plan, (result, now, before) => {
+  const at = w.deps.network.socket(w.rt.podIP, plan.port);
+  w.prober = startProber(at.host, w.deps.network.probeFrom(w.deps.hostIP), { ...plan, port: at.port }, (result, now, before) => {
     if (w.terminating || w.stopped) return;
     if (!result.ok) {
       containerEvent(w, { type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${result.message}` });

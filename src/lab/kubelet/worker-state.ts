@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { AddressPool } from './address-pool.js';
+import type { PodNetwork } from './pod-network.js';
 import { MERGE, messageOf } from './events.js';
 import type { EventSpec, Recorder } from './events.js';
 import type { PodPlan } from './pod-plan.js';
@@ -20,6 +21,8 @@ export interface WorkerDeps {
   hostIP: string;
   /** The address the API is told for a pod bound to `address` (see KubeletOptions.advertisePrefix). */
   advertise: (address: string) => string;
+  /** Where a pod's container port really listens (its own alias, or a port of 127.0.0.1). */
+  network: PodNetwork;
   /** Pod logs go to `${podDir}/<name>.log`. */
   podDir: string;
   log: (line: string) => void;

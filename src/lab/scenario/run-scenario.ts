@@ -43,6 +43,8 @@ export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
     timeoutMs: p.timeoutMs,
     connection: p.connection,
     headers: { ...(p.host ? { Host: p.host } : {}), ...p.headers },
+    // A scenario's headers select routes (end-user, version): shown, so split checks can match them.
+    showHeaders: Object.keys(p.headers),
     instanceFrom: { kind: 'header', name: 'x-pod-name' },
     gate: { maxFailures: 0, ...(p.expect.finalVersion ? { expectVersion: p.expect.finalVersion } : {}) },
   });

@@ -68,10 +68,18 @@ export function loadScenario(nameOrPath: string, dir = SCENARIO_DIR): Scenario {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (err) {
+    if (path === nameOrPath) throw new ZdError('input', `scenario file ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     throw new ZdError('usage', `unknown scenario "${nameOrPath}": choose one of ${listScenarios(dir).join(', ')}`);
   }
-  return toScenario(parse(text) as Record<string, any>, path);
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new ZdError('input', `${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ZdError('input', `${path}: not a scenario (expected a mapping with description, manifests, probes, steps)`);
+  return toScenario(doc as Record<string, any>, path);
 }
 
 const ms = (v: unknown, where: string): number => {
