@@ -6,6 +6,7 @@ import { destinationRule, reviews, virtualService } from '../fixtures/recordings
 import { wilson } from '../../src/analyze/splits/wilson.js';
 import { normalise, mapDestinations } from '../../src/analyze/splits/versions.js';
 import { SETTLE_MS } from '../../src/analyze/splits/index.js';
+import { canaryWeights } from '../../src/analyze/splits/declared.js';
 import type { KubeObject, Split } from '../../src/types.js';
 
 const istio = [service('reviews', { app: 'web' }), reviews('v1'), reviews('v2'), destinationRule(['v1', 'v2'])];
@@ -143,4 +144,17 @@ test('a failed split fails the gate with the source named', () => {
   assert.equal(s.gate.passed, false);
   assert.match(s.gate.reasons.join(), /traffic split .*VirtualService\/shop\/reviews/);
   assert.equal(s.gate.checks.at(-1)!.passed, false);
+});
+
+test('an ingress-nginx canary declares what the routing model gives the probe: by header, else by weight', () => {
+  const ann = (extra: Record<string, string>) => ({ 'nginx.ingress.kubernetes.io/canary': 'true', ...extra });
+  const req = (headers: Record<string, string> = {}, path = '/') => ({ path, method: 'GET', headers });
+  const main = ingress('web', 'web-v1');
+  const byHeader = ingress('web-canary', 'web-v2', ann({ 'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary', 'nginx.ingress.kubernetes.io/canary-weight': '10' }));
+  assert.deepEqual(canaryWeights(byHeader, [main, byHeader], req({ 'x-canary': 'always' })), { 'web-v1': 0, 'web-v2': 100 });
+  assert.deepEqual(canaryWeights(byHeader, [main, byHeader], req({ 'x-canary': 'never' })), { 'web-v1': 100, 'web-v2': 0 });
+  assert.deepEqual(canaryWeights(byHeader, [main, byHeader], req()), { 'web-v1': 90, 'web-v2': 10 });
+  const off = ingress('web-canary', 'web-v2', ann({ 'nginx.ingress.kubernetes.io/canary-weight': '0' }));
+  assert.deepEqual(canaryWeights(off, [main, off], req()), { 'web-v1': 100, 'web-v2': 0 });
+  assert.equal(canaryWeights(off, [off], req()), undefined, 'no main Ingress for the host');
 });

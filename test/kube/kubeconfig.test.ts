@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.js';
+import { kubeConfigOf, loadKubeConfig } from '../../src/kube/kubeconfig.js';
 
 function config(server: string, contexts: Array<{ name: string; namespace?: string }>, current: string): string {
   return [
@@ -52,5 +52,16 @@ describe('loadKubeConfig follows kubectl', () => {
     const r = loadKubeConfig({ kubeconfig: bad }, {});
     assert.equal(r.ok, false);
     assert.ok(!JSON.stringify(r).includes('s3cr3t'), JSON.stringify(r));
+  });
+  it('says why it failed as data, so each command can word it', () => {
+    const failure = (r: ReturnType<typeof loadKubeConfig>) => (r.ok ? 'loaded' : r.failure);
+    const home = join(dir, 'empty-home');
+    assert.deepEqual(failure(loadKubeConfig({}, { HOME: home })), { code: 'none', file: join(home, '.kube', 'config') });
+    assert.deepEqual(failure(loadKubeConfig({ kubeconfig: join(dir, 'nope') }, {})), { code: 'missing', file: join(dir, 'nope') });
+    assert.deepEqual(failure(loadKubeConfig({ kubeconfig: fromFlag, context: 'zz' }, {})), { code: 'no-context', file: fromFlag, context: 'zz' });
+  });
+  it('the lab form loads a file it wrote and throws an input error for one that is not there', () => {
+    assert.equal(kubeConfigOf(fromFlag).getCurrentCluster()?.server, 'https://flag.example:6443');
+    assert.throws(() => kubeConfigOf(join(dir, 'nope')), { code: 'input' });
   });
 });

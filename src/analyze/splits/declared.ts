@@ -2,10 +2,11 @@
 import type { KubeObject } from '../../kube/object.js';
 import type { HttpRoute, Ingress, Rollout, RolloutStep, VirtualService } from '../../kube/route-objects.js';
 import { httpRouteRoutes } from '../../kube/routing/from-gateway-api.js';
+import { ingressRoutes } from '../../kube/routing/from-ingress.js';
 import { virtualServiceRoutes } from '../../kube/routing/from-istio.js';
 import { stepMatches } from '../../kube/routing/from-rollout.js';
 import type { Destination } from '../../kube/routing/model.js';
-import { judgeMatch, matchHolds, shares } from '../../kube/routing/select.js';
+import { judgeMatch, matchHolds, selectRoute, shares } from '../../kube/routing/select.js';
 import type { ClusterEvent, ConfigSnapshot } from '../../types.js';
 import type { ProbeRequest } from './match.js';
 import type { RolloutEvent } from '../../watch/cluster-event.js';
@@ -67,24 +68,22 @@ export function httpRouteWeights(route: HttpRoute, req: ProbeRequest): Weights |
 const firstBackend = (ing: Ingress): string | undefined =>
   ing.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name ?? ing.spec?.defaultBackend?.service?.name;
 
-/** ingress-nginx canary: the canary Ingress's weight (or header) against the main Ingress of its host. */
+/**
+ * ingress-nginx canary: the shares the routing model (the lab gateway's) gives the probe's request
+ * on the main Ingress's host with the canary applied (by header, else by weight).
+ */
 export function canaryWeights(canary: Ingress, all: KubeObject[], req: ProbeRequest): Weights | undefined {
-  const a = canary.metadata?.annotations ?? {};
   const host = canary.spec?.rules?.[0]?.host;
   const main = (all as Ingress[]).find((o) => o.kind === 'Ingress' && o.metadata?.annotations?.[`${ANN}canary`] !== 'true' && o.spec?.rules?.[0]?.host === host);
   const to = firstBackend(canary);
   const from = main && firstBackend(main);
-  if (!to || !from || to === from) return undefined;
-  const total = Number(a[`${ANN}canary-weight-total`] ?? 100) || 100;
-  let pct = (Number(a[`${ANN}canary-weight`] ?? 0) / total) * 100;
-  const header = a[`${ANN}canary-by-header`];
-  const value = header ? req.headers[header.toLowerCase()] : undefined;
-  if (value !== undefined) {
-    const want = a[`${ANN}canary-by-header-value`];
-    if (want !== undefined ? value === want : value === 'always') pct = 100;
-    else if (want === undefined && value === 'never') pct = 0;
-  }
-  return { [from]: 100 - pct, [to]: pct };
+  if (!main || !to || !from || to === from) return undefined;
+  const routes = ingressRoutes([main, canary]).find((h) => h.host === (host ?? ''))?.routes ?? [];
+  const route = selectRoute(routes, req);
+  if (!route) return undefined;
+  const s = shares(route.backends, (d) => d.host);
+  // Both sides are named even at 0%, so a weight of 0 still declares "none to the canary".
+  return { [from]: s[from] ?? 0, [to]: s[to] ?? 0 };
 }
 
 const keyOf = (o: KubeObject): string => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`;

@@ -2,7 +2,6 @@
 // built by test/kube/build.sh, with token users, RBAC and the lab's CRDs installed.
 import { mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { findKubeBinaries, type KubeBinaries } from './binaries.js';
 import { startChild, type Child } from './child-process.js';
 import { writeCredentials, type Credentials } from './credentials.js';
