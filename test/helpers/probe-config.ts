@@ -1,22 +1,7 @@
 import type { ProbeConfig } from '../../src/types.js';
+import { probeConfig } from '../../src/run/index.js';
 
-/** A probe config for tests: short, bounded, both connection modes. */
+/** A probe config for tests: the product's defaults, made short and bounded (1 s at 50 rps). */
 export function testConfig(url: string, over: Partial<ProbeConfig> = {}): ProbeConfig {
-  return {
-    url,
-    rps: 50,
-    rampS: 0,
-    durationS: 1,
-    timeoutMs: 2000,
-    connection: 'both',
-    method: 'GET',
-    headers: {},
-    insecure: false,
-    versionFrom: { kind: 'auto' },
-    okStatus: [[200, 399]],
-    maxInFlight: 200,
-    bodyCapBytes: 16 * 1024,
-    gate: { maxFailures: 0 },
-    ...over,
-  };
+  return probeConfig({ url, rps: 50, durationS: 1, maxInFlight: 200, ...over });
 }
