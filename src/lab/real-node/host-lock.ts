@@ -1,5 +1,5 @@
 // One real-node lab per machine: two kubelets on one cgroup root would clean up each other's pods.
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZdError } from '../../errors.js';
 import { STATE_DIR } from './layout.js';
@@ -35,6 +35,8 @@ export function takeHostLock(pid = process.pid): () => void {
       closeSync(fd);
       return () => {
         if (readFileSync(LOCK_FILE, 'utf8').trim() === String(pid)) rmSync(LOCK_FILE, { force: true });
+        // The state dir goes too once nothing is left in it (a record kept for restoring stays).
+        if (readdirSync(STATE_DIR).length === 0) rmdirSync(STATE_DIR);
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
