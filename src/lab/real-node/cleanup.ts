@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DATA_DIR, HOST_PATHS, NETNS, NETNS_PATH } from './layout.js';
+import { DATA_DIR, HOST_PATHS, NETNS, NETNS_PATH, STATE_DIR } from './layout.js';
 import { forgetHostState, readSavedHostState, restoreSysctls } from './host-state.js';
 import { kill, pidsInCgroupTree, processesInNetns, processesMentioning, unixSocketsOf } from './host-processes.js';
 
@@ -97,6 +97,11 @@ export async function cleanupHost(): Promise<CleanupReport> {
     const failed = restoreSysctls(saved);
     problems.push(...failed.map((f) => `cannot restore sysctl ${f}`));
     if (failed.length === 0) forgetHostState();
+  }
+  try {
+    rmdirSync(STATE_DIR); // only when empty: a held lock keeps it
+  } catch {
+    /* absent, or the lock is held */
   }
   return { problems };
 }

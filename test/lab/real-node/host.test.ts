@@ -1,6 +1,6 @@
 // The host-side guards of the real node: one lab per machine, and a cleanup that can run any time.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cleanupHost } from '../../../src/lab/real-node/cleanup.js';
@@ -27,6 +27,7 @@ describe('real-node host guards', { skip, timeout: 120_000 }, () => {
 
   it('the lock of a process that died is taken over', async () => {
     await withLabLock(async () => {
+      mkdirSync(STATE_DIR, { recursive: true });
       writeFileSync(join(STATE_DIR, 'lock'), '2147483646\n'); // no such pid
       const release = takeHostLock();
       assert.equal(readFileSync(join(STATE_DIR, 'lock'), 'utf8').trim(), String(process.pid));
@@ -40,6 +41,7 @@ describe('real-node host guards', { skip, timeout: 120_000 }, () => {
       assert.deepEqual((await cleanupHost()).problems, []);
       assert.deepEqual((await cleanupHost()).problems, []);
       assert.deepEqual(leftovers(), []);
+      assert.equal(existsSync(STATE_DIR), false);
       assert.deepEqual(sysctls(), before);
     });
   });
@@ -50,6 +52,7 @@ describe('real-node host guards', { skip, timeout: 120_000 }, () => {
       const original = sysctls()[key]!;
       const record = join(STATE_DIR, 'host-state.json');
       assert.equal(existsSync(record), false, 'no record from an unfinished run');
+      mkdirSync(STATE_DIR, { recursive: true });
       // A crashed run: the record says what the value was, the kubelet left another value behind.
       // Paths that exist now are recorded as pre-existing, so this cleanup removes none of them.
       writeFileSync(record, JSON.stringify({ sysctls: { [key]: original }, existed: HOST_PATHS.filter((p) => existsSync(p)) }));
