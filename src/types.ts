@@ -240,6 +240,17 @@ export interface ClusterStatus {
   /** Why watching was impossible or partial, in plain words. */
   problems: string[];
   gaps: Array<{ start: number; end: number; reason: string }>;
+  /** What the cluster ran on, as its Node objects say (the lab fills it in; absent when not read). */
+  nodes?: ClusterNode[];
+}
+
+/** One Node object's status.nodeInfo, e.g. kubeletVersion v1.34.4, containerRuntimeVersion containerd://1.6.20. */
+export interface ClusterNode {
+  name: string;
+  kubeletVersion: string;
+  containerRuntimeVersion: string;
+  kubeProxyVersion?: string;
+  osImage?: string;
 }
 
 export type GateCheckId = 'max-failures' | 'max-failure-rate' | 'max-p99' | 'expect-version' | 'command' | 'scheduled' | 'complete' | 'splits';

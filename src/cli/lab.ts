@@ -17,6 +17,20 @@ interface RunFlags {
   format: Format;
   controlPlane: 'lab' | 'kube';
   engine: 'auto' | 'nginx' | 'builtin';
+  node: 'standin' | 'real';
+}
+
+const nodeOption = (): Option =>
+  new Option('--node <kind>', 'stand-in kubelet, or a real node: kubelet, containerd, kube-proxy in a network namespace (root; see docs/real-node.md)').choices(['standin', 'real']).default('standin');
+
+/** `--node real` from the host: re-run this command inside a fresh real-node namespace and take its exit code. */
+async function enteredRealNode(node: 'standin' | 'real'): Promise<boolean> {
+  if (node !== 'real') return false;
+  const { insideRealNodeNetns } = await import('../lab/real-node/start-real-node.js');
+  if (insideRealNodeNetns()) return false;
+  const { runInsideRealNode } = await import('../lab/real-node/enter-netns.js');
+  process.exitCode = await runInsideRealNode({ args: process.argv.slice(2), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
+  return true;
 }
 
 export function registerLab(program: Command): void {
@@ -30,11 +44,14 @@ export function registerLab(program: Command): void {
     .addOption(new Option('--format <format>', 'report format on stdout').choices(FORMATS).default('table'))
     .addOption(new Option('--control-plane <kind>', 'the lab API server, or the real kube-apiserver (needs test/kube/build.sh)').choices(['lab', 'kube']).default('lab'))
     .addOption(new Option('--engine <engine>', 'ingress engine').choices(['auto', 'nginx', 'builtin']).default('auto'))
+    .addOption(nodeOption())
     .action(async (name: string, flags: RunFlags) => {
-      const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const { loadScenario } = await scenarios();
+      const scenario = loadScenario(name);
+      if (await enteredRealNode(flags.node)) return;
+      const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const { value: result, interrupted } = await withAbort((signal) =>
-        runScenario(loadScenario(name), { controlPlane: flags.controlPlane, engine: flags.engine, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
+        runScenario(scenario, { controlPlane: flags.controlPlane, engine: flags.engine, node: flags.node, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
       );
       for (const p of result.probes) {
         if (result.probes.length > 1) process.stdout.write(`\n== probe ${p.probe.name} (${Object.entries(p.probe.headers).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no extra headers'})\n`);
@@ -62,18 +79,24 @@ export function registerLab(program: Command): void {
     .description('start a lab and keep it running for kubectl (Ctrl-C tears it down)')
     .option('--scenario <name>', "apply this scenario's manifests")
     .addOption(new Option('--control-plane <kind>', 'API server kind').choices(['lab', 'kube']).default('lab'))
-    .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube' }) => {
+    .addOption(nodeOption())
+    .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube'; node: 'standin' | 'real' }) => {
+      const { listScenarios, loadScenario } = await scenarios();
+      const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined;
+      if (await enteredRealNode(flags.node)) return;
       const { startLab } = await import('../lab/start-lab.js');
       const { applyAll, objectApi } = await import('../lab/scenario/run-steps.js');
       // The directory holds the kubeconfig and its admin token: it never outlives the lab.
-      const { loadScenario } = await scenarios();
+      const real = flags.node === 'real' ? await import('../lab/real-node/scenario.js') : undefined;
+      const images = real ? (scenario ? real.scenarioImages(scenario) : listScenarios().flatMap((n) => real.scenarioImages(loadScenario(n)))) : [];
       const dir = mkdtempSync(join(tmpdir(), 'zdprobe-lab-'));
       const stopped = new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
       try {
-        const lab = await startLab({ dir, controlPlane: flags.controlPlane });
+        const lab = await startLab({ dir, controlPlane: flags.controlPlane, node: flags.node, images, log: (l) => process.stderr.write(`[lab] ${l}\n`) });
         try {
-          if (flags.scenario) await applyAll(objectApi(lab.kubeconfig), loadScenario(flags.scenario).manifests);
-          process.stdout.write(`lab up (${lab.controlPlane} control plane, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);
+          if (scenario) await applyAll(objectApi(lab.kubeconfig), (real ? real.forRealNode(scenario) : scenario).manifests);
+          const enter = real ? `  (inside the namespace: nsenter --net=/run/netns/zdprobe-real kubectl --kubeconfig ${lab.kubeconfig} get pods)\n` : '';
+          process.stdout.write(`lab up (${lab.node === 'real' ? 'real node' : `${lab.controlPlane} control plane`}, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n${enter}  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);
           await stopped;
         } finally {
           await lab.close();
@@ -104,5 +127,5 @@ export async function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Pro
 export function renderChecks(r: ScenarioResult): string {
   const t = new Table({ head: ['probe', 'expectation', 'result', 'detail'], style: { head: [], border: [] } });
   for (const p of r.probes) for (const c of p.checks) t.push([p.probe.name, c.name, c.passed ? 'ok' : 'FAILED', c.detail]);
-  return `${t.toString()}\nScenario ${r.scenario} (${r.controlPlane} control plane, ${r.engine} ingress): ${r.passed ? 'EXPECTATIONS MET' : 'EXPECTATIONS NOT MET'}\n`;
+  return `${t.toString()}\nScenario ${r.scenario} (${r.node === 'real' ? 'real node' : `${r.controlPlane} control plane`}, ${r.engine} ingress): ${r.passed ? 'EXPECTATIONS MET' : 'EXPECTATIONS NOT MET'}\n`;
 }

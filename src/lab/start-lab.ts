@@ -6,6 +6,8 @@ import type { ControllerName } from './controllers/index.js';
 import { choosePodNetwork, type NetworkMode, type PodSocket } from './kubelet/pod-network.js';
 
 export type ControlPlaneKind = 'lab' | 'kube';
+/** The stand-in kubelet (pods as local processes) or a real node (kubelet, containerd, kube-proxy; see real-node/). */
+export type NodeKind = 'standin' | 'real';
 
 export interface LabOptions {
   dir: string;
@@ -14,6 +16,10 @@ export interface LabOptions {
   propagationDelayMs?: number;
   retry?: 'none' | 'next-upstream';
   readTimeoutMs?: number;
+  node?: NodeKind;
+  /** Images the pods may run: the real node builds them locally (the stand-in runs the lab app for any). */
+  images?: string[];
+  log?(line: string): void;
 }
 
 export interface Lab {
@@ -24,6 +30,7 @@ export interface Lab {
   controlPlane: ControlPlaneKind;
   /** Each pod on its own 127.x.y.n, or all on 127.0.0.1 with ports of their own (macOS has no aliases). */
   network: NetworkMode;
+  node: NodeKind;
   /** Maps a pod IP and port as the API reports them to where the pod really listens. */
   addressMap(ip: string, port: number): PodSocket;
   close(): Promise<void>;
@@ -35,6 +42,7 @@ const LAB_CONTROLLERS: ControllerName[] = ['deployment', 'replicaset', 'endpoint
 export const randomIpPrefix = (): string => `127.${20 + Math.floor(Math.random() * 230)}.${1 + Math.floor(Math.random() * 250)}.`;
 
 export async function startLab(opts: LabOptions): Promise<Lab> {
+  if (opts.node === 'real') return startRealNodeLab(opts);
   const kind = opts.controlPlane ?? 'lab';
   mkdirSync(opts.dir, { recursive: true });
   const closers: Array<() => Promise<void>> = [];
@@ -68,7 +76,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       addressMap,
     });
     closers.push(() => ingress.close());
-    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, network: network.mode, addressMap, close };
+    return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, node: 'standin', network: network.mode, addressMap, close };
   } catch (err) {
     await close();
     throw err;
@@ -83,4 +91,38 @@ async function startControlPlane(kind: ControlPlaneKind, dir: string): Promise<{
   }
   const { startApiServer } = await import('./apiserver/index.js');
   return startApiServer({ dir, bookmarkIntervalMs: 5000 });
+}
+
+/** The real node brings the real control plane, kubelet and kube-proxy; the lab adds its Kruise controller and ingress. */
+async function startRealNodeLab(opts: LabOptions): Promise<Lab> {
+  mkdirSync(opts.dir, { recursive: true });
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const { startRealNode } = await import('./real-node/start-real-node.js');
+    const node = await startRealNode({ images: opts.images ?? [], ...(opts.log ? { log: opts.log } : {}) });
+    closers.push(node.close);
+    const { startControllers } = await import('./controllers/index.js');
+    const controllers = await startControllers({ kubeconfig: node.kubeconfig, controllers: ['kruise'] });
+    closers.push(() => controllers.close());
+    // Pod IPs are real and routable inside the namespace: the ingress dials them as they are.
+    const addressMap = (ip: string, port: number): PodSocket => ({ host: ip, port });
+    const { startIngress } = await import('./ingress/index.js');
+    const ingress = await startIngress({
+      kubeconfig: node.kubeconfig,
+      dir: join(opts.dir, 'ingress'),
+      engine: opts.engine ?? 'auto',
+      propagationDelayMs: opts.propagationDelayMs ?? 1000,
+      retry: opts.retry ?? 'none',
+      ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
+      addressMap,
+    });
+    closers.push(() => ingress.close());
+    return { kubeconfig: node.kubeconfig, apiUrl: node.apiUrl, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: 'kube', node: 'real', network: 'aliases', addressMap, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

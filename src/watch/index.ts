@@ -1,6 +1,8 @@
 // startWatcher: watch what a release changes in the cluster, never failing the probe it runs beside.
 import type { ClusterEvent, ClusterStatus, ConfigSnapshot } from '../types.js';
 import type { WatchNews } from './cluster-event.js';
+import type { ClusterNode } from '../types.js';
+import { readNodes } from './nodes.js';
 import { apiClient, type ApiClient } from '../kube/api.js';
 import { discover, type Discovery } from './discover.js';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
@@ -138,9 +140,12 @@ export async function startWatcher(opts: WatchOptions): Promise<Watcher> {
   const waited = new AbortController();
   await Promise.race([run.firstAnswer, pause(opts.startTimeoutMs ?? 5_000, waited.signal)]);
   waited.abort();
+  let nodes: ClusterNode[] | undefined;
+  const nodesRead = readNodes(api, run.stop.signal).then((n) => void (nodes = n), () => undefined);
   return {
-    status: () => statusOf(run.book),
+    status: () => ({ ...statusOf(run.book), ...(nodes ? { nodes } : {}) }),
     close: async () => {
+      await nodesRead;
       run.stop.abort();
       await booted;
       await run.session?.stop();

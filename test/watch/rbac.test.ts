@@ -27,3 +27,17 @@ describe('deploy/rbac.yaml', async () => {
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace }]);
   });
 });
+
+describe('deploy/rbac.yaml, cluster scope', async () => {
+  const text = await readFile(new URL('../../../deploy/rbac.yaml', import.meta.url), 'utf8');
+  const docs = parseAllDocuments(text).map((d) => d.toJS());
+
+  it('lets the watcher read Nodes (only get and list), bound to the same ServiceAccount', () => {
+    const role = docs.find((d) => d.kind === 'ClusterRole');
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }]);
+    const binding = docs.find((d) => d.kind === 'ClusterRoleBinding');
+    const sa = docs.find((d) => d.kind === 'ServiceAccount');
+    assert.equal(binding.roleRef.name, role.metadata.name);
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace }]);
+  });
+});

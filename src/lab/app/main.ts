@@ -19,6 +19,8 @@ function onSigterm(config: AppConfig, app: AppServer): void {
       app.resetAll();
       process.removeAllListeners('SIGTERM');
       process.kill(process.pid, 'SIGTERM');
+      // As PID 1 of a container (the real node) the kernel ignores a default-action SIGTERM: exit as if killed by it.
+      if (process.pid === 1) process.exit(128 + 15);
       return;
     case 'graceful':
     case 'close-keepalive':

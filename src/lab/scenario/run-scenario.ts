@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import type { ProbeConfig, Summary } from '../../types.js';
 import type { Scenario, ScenarioProbe } from './scenario.js';
-import { startLab, type ControlPlaneKind, type Lab } from '../start-lab.js';
+import { startLab, type ControlPlaneKind, type Lab, type NodeKind } from '../start-lab.js';
 import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
 import { applyAll, objectApi, runStep, sleep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
@@ -14,6 +14,8 @@ import { openRecordWriter, probeConfig as fullConfig, startRun, type RecordWrite
 
 export interface ScenarioOptions {
   controlPlane?: ControlPlaneKind;
+  /** `real` runs on a real kubelet, containerd and kube-proxy; the process must already be in the real node's namespace. */
+  node?: NodeKind;
   engine?: 'auto' | 'nginx' | 'builtin';
   /** Recording path of the first probe; others get ".<probe name>" before the extension. */
   record?: string;
@@ -32,6 +34,7 @@ export interface ScenarioResult {
   scenario: string;
   engine: 'nginx' | 'builtin';
   controlPlane: ControlPlaneKind;
+  node: NodeKind;
   passed: boolean;
   probes: ProbeResult[];
 }
@@ -61,6 +64,8 @@ async function serves(p: ScenarioProbe, ingressUrl: string): Promise<boolean> {
 
 export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Promise<ScenarioResult> {
   const log = opts.log ?? (() => undefined);
+  const real = opts.node === 'real' ? await import('../real-node/scenario.js') : undefined;
+  if (real) sc = real.forRealNode(sc);
   const dir = mkdtempSync(join(tmpdir(), `zdprobe-lab-${sc.name}-`));
   let lab: Lab | undefined;
   const writers: RecordWriter[] = [];
@@ -68,19 +73,25 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   let runs: Array<Promise<Summary>> = [];
   const proxies: ServiceProxy[] = [];
   try {
-    lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress });
-    log(`lab up: ${lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
+    lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress, ...(real ? { node: 'real', images: real.scenarioImages(sc), log } : {}) });
+    log(`lab up: ${lab.node === 'real' ? 'real node (kubelet, containerd, kube-proxy)' : lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
     const api = objectApi(lab.kubeconfig);
     const kubeconfig = lab.kubeconfig;
-    // A probe with `service` goes through an L4 service proxy (conntrack-like) instead of the ingress.
+    await applyAll(api, sc.manifests);
+    // A probe with `service` goes through an L4 service proxy (conntrack-like) instead of the ingress;
+    // on the real node it goes to the Service's ClusterIP, through kube-proxy.
     const bases = await Promise.all(sc.probes.map(async (p) => {
       if (!p.service) return lab!.ingressUrl;
+      if (real) return real.clusterIpUrl(kubeconfig, p.service);
       const proxy = await startServiceProxy({ kubeconfig, namespace: 'default', service: p.service, propagationDelayMs: sc.ingress.propagationDelayMs, addressMap: lab!.addressMap });
       proxies.push(proxy);
       return proxy.url;
     }));
-    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving: async () => (await Promise.all(sc.probes.map((p, i) => serves(p, bases[i]!)))).every(Boolean) };
-    await applyAll(api, sc.manifests);
+    const services = real ? real.serviceNames(sc) : [];
+    const probesServe = async (): Promise<boolean> => (await Promise.all(sc.probes.map((p, i) => serves(p, bases[i]!)))).every(Boolean);
+    // On the real node kube-proxy may still be programming a Service after the rollout is done.
+    const serving = async (): Promise<boolean> => (await probesServe()) && (!real || (await real.servicesAnswer(kubeconfig, services)));
+    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving };
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
     // Each probe is one run of the product, with its own watcher of the same scope.
@@ -111,7 +122,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     const summaries = await Promise.all(runs);
     const probes = summaries.map((summary, i) => ({ probe: sc.probes[i]!, summary, checks: checkExpectations(sc.probes[i]!.expect, summary) }));
     const passed = !opts.signal?.aborted && probes.every((p) => p.checks.every((c) => c.passed));
-    return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, passed, probes };
+    return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, node: lab.node, passed, probes };
   } finally {
     // On an error mid-run the probes must stop too, or their schedules would keep the process alive.
     stop.abort();

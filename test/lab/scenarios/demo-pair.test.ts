@@ -15,6 +15,8 @@ test('rolling-update-no-prestop drops requests and names the terminating endpoin
   assert.ok(s.totals.failed > 0);
   assert.equal(s.totals.scheduled, s.totals.ok + s.totals.failed + s.totals.late);
   assert.ok(s.findings.some((f) => f.id === 'deploy-no-prestop'), 'the config audit names the missing preStop hook');
+  // The watcher read the Node objects: the stand-in kubelet says honestly what it is.
+  assert.match(s.cluster.nodes?.[0]?.containerRuntimeVersion ?? '', /^lab:\/\//);
 });
 
 test('rolling-update-graceful rolls the same way without dropping a request', { timeout: LAB_TEST_TIMEOUT }, async () => {

@@ -1,0 +1,32 @@
+// What a scenario becomes on the real node, and how its images are named for containerd's CRI.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadScenario, listScenarios } from '../../../src/lab/scenario/scenario.js';
+import { forRealNode, scenarioImages } from '../../../src/lab/real-node/scenario.js';
+import { normalizeImage } from '../../../src/lab/real-node/images.js';
+
+test('image names are normalized the way the CRI names them', () => {
+  const cases: Array<[string, string]> = [
+    ['lab/web:1', 'docker.io/lab/web:1'],
+    ['nginx:1.22.0', 'docker.io/library/nginx:1.22.0'],
+    ['nginx', 'docker.io/library/nginx:latest'],
+    ['zdprobe.local/pause:1', 'zdprobe.local/pause:1'],
+    ['localhost:5000/app:v2', 'localhost:5000/app:v2'],
+  ];
+  for (const [ref, want] of cases) assert.equal(normalizeImage(ref), want, ref);
+});
+
+test('a scenario on the real node never pulls and passes the containerPort as PORT', () => {
+  const sc = forRealNode(loadScenario('rolling-update-no-prestop'));
+  const c = sc.manifests.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
+  assert.equal(c.imagePullPolicy, 'Never');
+  assert.deepEqual(c.env, [{ name: 'SHUTDOWN', value: 'immediate' }, { name: 'PORT', value: '8080' }]);
+});
+
+test('the images of a scenario come from its manifests and its set-image steps', () => {
+  assert.deepEqual(scenarioImages(loadScenario('rolling-update-no-prestop')), ['lab/web:1', 'lab/web:2']);
+});
+
+test('every scenario names at least one image, so the real node can build them all', () => {
+  for (const name of listScenarios()) assert.ok(scenarioImages(loadScenario(name)).length > 0, name);
+});

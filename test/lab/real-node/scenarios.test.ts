@@ -1,0 +1,49 @@
+// The SEEDS pattern 5 pair on a real node (real kubelet, containerd, runc, CNI bridge, kube-proxy):
+// the no-preStop rollout drops requests and names terminating-endpoint, the graceful twin drops
+// none, both summaries say they ran on containerd, and the host is left as it was.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Summary } from '../../../src/types.js';
+import { KUBE_VERSION } from '../../../src/lab/kube/binaries.js';
+import { runCli } from '../../helpers/cli.js';
+import { withLabLock } from '../../helpers/lab-lock.js';
+import { leftovers, skipUnlessRealNode, sysctls, unavailable } from './env.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'zdprobe-real-node-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function runOnRealNode(scenario: string): Promise<{ code: number | null; summary: Summary; out: string }> {
+  assert.equal(unavailable, undefined, unavailable);
+  const json = join(dir, `${scenario}.json`);
+  const before = sysctls();
+  const r = await withLabLock(() => runCli(['lab', 'run', scenario, '--node', 'real', '--json', json], { timeoutMs: 600_000 }));
+  const out = `${r.stdout}\n${r.stderr}`;
+  assert.deepEqual(leftovers(), [], `the run left these behind:\n${out}`);
+  assert.deepEqual(sysctls(), before, 'host-wide sysctls the kubelet changed are restored');
+  return { code: r.code, summary: JSON.parse(readFileSync(json, 'utf8')) as Summary, out };
+}
+
+const causesOf = (s: Summary): string[] => [...new Set(s.incidents.flatMap((i) => i.causes.map((c) => c.id)))];
+
+describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 1_500_000 }, () => {
+  it('rolling-update-no-prestop drops requests and names terminating-endpoint', async () => {
+    const { code, summary, out } = await runOnRealNode('rolling-update-no-prestop');
+    assert.equal(code, 0, `expectations not met:\n${out}`);
+    assert.ok(summary.totals.failed + summary.totals.late > 0, 'requests were dropped');
+    assert.ok(causesOf(summary).includes('terminating-endpoint'), `causes named: ${causesOf(summary).join(', ')}`);
+    const node = summary.cluster.nodes?.[0];
+    assert.ok(node, 'cluster.nodes lists the node');
+    assert.equal(node.kubeletVersion, KUBE_VERSION);
+    assert.match(node.containerRuntimeVersion, /^containerd:\/\/\d/);
+  });
+
+  it('rolling-update-graceful drops none', async () => {
+    const { code, summary, out } = await runOnRealNode('rolling-update-graceful');
+    assert.equal(code, 0, `expectations not met:\n${out}`);
+    assert.equal(summary.totals.failed + summary.totals.late, 0);
+    assert.match(summary.cluster.nodes?.[0]?.containerRuntimeVersion ?? '', /^containerd:\/\//);
+  });
+});
