@@ -149,7 +149,7 @@ export interface ConfigSnapshot {
 
 export type CauseId =
   | 'terminating-endpoint' | 'abrupt-shutdown' | 'keepalive-reuse' | 'not-ready-traffic'
-  | 'no-ready-endpoints' | 'grace-period-exceeded' | 'route-config' | 'unknown';
+  | 'no-ready-endpoints' | 'grace-period-exceeded' | 'route-config' | 'prober-stall' | 'unknown';
 
 export interface Cause {
   id: CauseId;
@@ -300,6 +300,27 @@ export interface Traffic {
   failuresOmitted: number;
   timeline: TimelinePoint[];
   command?: CommandResult;
+  /** The prober's own event-loop delay and CPU; absent in recordings made before it was kept. */
+  prober?: ProberHealth;
+}
+
+/** One second of the prober's own health. */
+export interface ProberSecond {
+  /** Seconds from the start of the run. */
+  t: number;
+  /** Longest and 99th-percentile event-loop delay in that second. */
+  loopMaxMs: number;
+  loopP99Ms: number;
+  /** CPU used by the prober process, percent of one core. */
+  cpuPct: number;
+}
+
+/** The prober's health over the run, and the seconds in which it stalled. */
+export interface ProberHealth {
+  seconds: number;
+  loopDelayMs: { p99: number; max: number };
+  cpuPct: { mean: number; max: number };
+  stalls: Array<{ start: number; end: number; maxDelayMs: number }>;
 }
 
 /** One target of a plan: its own counts (the top-level fields are the sums over targets). */
@@ -344,4 +365,5 @@ export type RecordLine =
   | { type: 'cluster'; event: ClusterEvent }
   | { type: 'config'; snapshot: ConfigSnapshot }
   | { type: 'command'; command: CommandResult }
+  | { type: 'prober'; second: ProberSecond }
   | { type: 'footer'; endedAt: number; summary: Summary };

@@ -8,6 +8,7 @@ import { resolveCluster } from './cluster-status.js';
 import { auditConfig } from './audit.js';
 import { checkSplits, compareShares } from './splits/index.js';
 import { decideGate } from './gate.js';
+import { blameProberStalls } from './prober-stall.js';
 import { SUMMARY_FORMAT } from '../record/format.js';
 
 export { buildIncidents } from './incidents.js';
@@ -67,7 +68,7 @@ function analyzeCluster(input: RunInput): Analysis {
   const nothingFailed = traffic.totals.failed + traffic.totals.late === 0;
   const clusterEvents = data.events.filter((e) => e.initial !== true).sort((a, b) => a.at - b.at).slice(0, MAX_TIMELINE_EVENTS);
   return {
-    incidents: perTarget.flatMap((p) => p.incidents).sort((a, b) => a.start - b.start),
+    incidents: blameProberStalls(perTarget.flatMap((p) => p.incidents), traffic.prober).sort((a, b) => a.start - b.start),
     cluster: status,
     findings: auditConfig(data.snapshots, nothingFailed),
     splits: perTarget.flatMap((p) => p.splits),

@@ -1,9 +1,10 @@
 // Rebuilds the run's traffic from recording lines. The live run feeds the same lines through the
 // same code, so `zdprobe report FILE` prints exactly what the run printed. The analysis (causes,
 // splits, the gate) is a later stage: src/analyze.
-import { DEFAULT_TARGET, type ClusterEvent, type CommandResult, type ConfigSnapshot, type FailureWindow, type ProbeConfig, type RecordLine, type Sample, type TargetSummary, type TimelinePoint, type Totals, type Traffic, type VersionFlip } from '../types.js';
+import { DEFAULT_TARGET, type ClusterEvent, type CommandResult, type ConfigSnapshot, type FailureWindow, type ProbeConfig, type ProberSecond, type RecordLine, type Sample, type TargetSummary, type TimelinePoint, type Totals, type Traffic, type VersionFlip } from '../types.js';
 import { latencyOf } from './histogram.js';
 import { addToWindows } from './failure-windows.js';
+import { proberHealth } from './prober-health.js';
 import { modeSummaries, newTally, tallyBucket, versionSummaries, type Tally } from './tally.js';
 
 /** Individual failures kept in memory (all of them are in the recording). */
@@ -41,11 +42,12 @@ export interface Recording {
   byTarget: Map<string, Part>;
   events: ClusterEvent[];
   snapshots: ConfigSnapshot[];
+  prober: ProberSecond[];
 }
 
 const newPart = (): Part => ({ tally: newTally(), flips: [], failures: [], windows: [] });
 
-export const newRecording = (): Recording => ({ all: newPart(), byTarget: new Map(), events: [], snapshots: [] });
+export const newRecording = (): Recording => ({ all: newPart(), byTarget: new Map(), events: [], snapshots: [], prober: [] });
 
 /** The plan's targets as the header lists them; a recording of one URL has one, `default`. */
 export const targetsOf = (h: Header): ProbeConfig[] => h.targets ?? [{ ...h.config, name: h.config.name ?? DEFAULT_TARGET }];
@@ -71,6 +73,7 @@ export function addLine(r: Recording, line: RecordLine): void {
     case 'cluster': r.events.push(line.event); return;
     case 'config': r.snapshots.push(line.snapshot); return;
     case 'command': r.command = line.command; return;
+    case 'prober': r.prober.push(line.second); return;
     case 'footer': r.footerAt = line.endedAt; return;
   }
 }
@@ -131,6 +134,7 @@ export function trafficOf(r: Recording, opts: TrafficOptions = {}): Traffic {
     failuresOmitted: Math.max(0, t.totals.failed + t.totals.late - part.failures.length),
     timeline: t.timeline,
     ...(r.command ? { command: r.command } : {}),
+    ...(r.prober.length ? { prober: proberHealth(r.prober, h.startedAt) } : {}),
   };
 }
 

@@ -12,3 +12,11 @@ export function targetRows(s: Summary): unknown[][] {
   if (entries.length < 2) return [];
   return entries.map(([name, t]) => [name, t.url, t.totals.scheduled, t.totals.ok, t.totals.failed, t.totals.late, t.latencyMs.p99, t.achievedRps, versionsText(t)]);
 }
+
+/** One line on the prober's own health, with its stalls (their failures are the prober's). */
+export function proberLine(s: Summary): string | undefined {
+  const p = s.prober;
+  if (!p) return undefined;
+  const stalls = p.stalls.length ? `; stalled ${p.stalls.length}× (worst ${Math.max(...p.stalls.map((x) => x.maxDelayMs))} ms): results of those seconds are the prober's, not the app's` : '; no stall';
+  return `Prober: event loop delay p99 ${p.loopDelayMs.p99} ms, max ${p.loopDelayMs.max} ms; CPU mean ${p.cpuPct.mean}%, max ${p.cpuPct.max}% of one core${stalls}.`;
+}

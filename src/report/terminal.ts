@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Summary } from '../types.js';
 import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
 import { failureClasses } from './failure-classes.js';
-import { TARGET_HEAD, targetRows } from './targets.js';
+import { proberLine, TARGET_HEAD, targetRows } from './targets.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
 
@@ -49,6 +49,8 @@ export function renderTerminal(s: Summary): string {
     out.push(windows.toString());
   }
   out.push(...renderAnalysis(s));
+  const prober = proberLine(s);
+  if (prober) out.push(prober);
   out.push(s.gate.passed ? 'GATE PASSED' : `GATE FAILED\n${s.gate.reasons.map((r) => `  - ${r}`).join('\n')}`);
   return out.join('\n') + '\n';
 }

@@ -12,6 +12,7 @@ import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
 import { startProbe, type ProbeRun } from './start-probe.js';
+import { startHealth } from './prober-health.js';
 import { scheduleCommand, type CommandPlan, type ScheduledCommand } from './wrap-command.js';
 
 /** What to probe: one or more targets, each on its own schedule, in one recording and report. */
@@ -92,9 +93,12 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   opts.writer?.flush();
 
   const inFlight = new Map<string, number>();
+  const health = startHealth();
+  let second = 0;
   const onTick = (name: string, n: number): void => {
     inFlight.set(name, n);
     if (name !== targets[0]!.name) return; // once a second for the run, not per target
+    emit({ type: 'prober', second: health.sample(second++) });
     opts.writer?.flush();
     opts.onSecond?.(lastPoint(recording), totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
   };
@@ -119,6 +123,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   opts.onStarted?.();
 
   await probe.done;
+  health.stop();
   detach();
   const result: CommandResult | undefined = await command?.finish();
   if (result) emit({ type: 'command', command: redactCommand(result) });

@@ -58,8 +58,9 @@ export function runWrapped(argv: string[], out: Writable, now: () => number = Da
   const startedAt = now();
   const [file, args]: [string, string[]] = argv.length === 1 ? ['/bin/sh', ['-c', argv[0]!]] : [argv[0]!, argv.slice(1)];
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  // If zdprobe exits at once (a second Ctrl-C), the command's group must not outlive it.
-  const onExit = (): void => groupKill(child, 'SIGTERM');
+  // If zdprobe exits at once (a second Ctrl-C), the command's group must not outlive it; there is
+  // no time left for a graceful stop.
+  const onExit = (): void => groupKill(child, 'SIGKILL');
   process.once('exit', onExit);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`[cmd] ${line}\n`));

@@ -58,12 +58,14 @@ test('--target NAME=URL is the shorthand for a plan; JUnit gets a testcase per t
 
 test('a target expecting a version and a declared split is checked on its own traffic', async () => {
   const v2 = await startServer((_n, _req, res) => answer(res, 200, '2'));
+  // Each split target has its own server: one server alternating for two targets would not give each half.
   const half = await startServer((n, _req, res) => answer(res, 200, n % 2 === 0 ? '1' : '2'));
+  const alsoHalf = await startServer((n, _req, res) => answer(res, 200, n % 2 === 0 ? '1' : '2'));
   const plan = join(tmp, 'expect.json');
   writeFileSync(plan, JSON.stringify({ rps: 20, targets: [
     { name: 'test-user', url: v2.url, expectVersion: 'v2' },
     { name: 'users', url: half.url, expectSplit: { 1: 50, 2: 50 } },
-    { name: 'wrong', url: half.url, expectSplit: { 1: 90, 2: 10 } },
+    { name: 'wrong', url: alsoHalf.url, expectSplit: { 1: 90, 2: 10 } },
   ] }));
   const json = join(tmp, 'expect-summary.json');
   try {
@@ -78,6 +80,7 @@ test('a target expecting a version and a declared split is checked on its own tr
   } finally {
     await v2.close();
     await half.close();
+    await alsoHalf.close();
   }
 });
 

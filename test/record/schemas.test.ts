@@ -33,10 +33,10 @@ describe('docs/schema', () => {
     try {
       const rec = join(tmp, 'fresh.ndjson');
       const json = join(tmp, 'fresh.json');
-      await runCli(['probe', srv.url, '--rps', '20', '-d', '1s', '--record', rec, '--json', json]);
+      await runCli(['probe', srv.url, '--rps', '20', '-d', '2s', '--record', rec, '--json', json]);
       const lines: RecordLine[] = [];
       for await (const l of readRecording(rec)) lines.push(l);
-      assert.deepEqual(lines.map((l) => l.type).filter((t, i, all) => all.indexOf(t) === i).sort(), ['bucket', 'failure', 'flip', 'footer', 'header']);
+      assert.deepEqual(lines.map((l) => l.type).filter((t, i, all) => all.indexOf(t) === i).sort(), ['bucket', 'failure', 'flip', 'footer', 'header', 'prober']);
       assert.deepEqual(lineProblems(lines), []);
       assert.deepEqual(schemaProblems('summary.schema.json', JSON.parse(await readFile(json, 'utf8'))), []);
     } finally {

@@ -99,3 +99,25 @@ test('--connection both alternates modes and reports them separately', async () 
     await srv.close();
   }
 });
+
+test('a prober stall is recorded as the prober\'s, and the late requests it caused name it', async () => {
+  const srv = await startServer(flipping(1e9));
+  try {
+    // Block this process's event loop for 1.2 s in the middle of the run: requests fall due
+    // meanwhile and find the one in-flight slot taken when the loop comes back.
+    setTimeout(() => {
+      const until = Date.now() + 1200;
+      while (Date.now() < until);
+    }, 1200);
+    const s = await runOnce(testConfig(srv.url, { rps: 40, durationS: 3, maxInFlight: 1 }));
+    assertAccounted(s, 120);
+    assert.ok(s.prober, 'the prober\'s health is in the summary');
+    assert.ok(s.prober.stalls.length >= 1, `a stall was seen (max loop delay ${s.prober.loopDelayMs.max} ms)`);
+    assert.ok(s.prober.loopDelayMs.max >= 1000);
+    const blamed = s.incidents.filter((i) => i.causes[0]?.id === 'prober-stall');
+    assert.ok(s.totals.late > 0, 'requests that fell due during the stall were late');
+    assert.ok(blamed.length > 0, `the failure window names the prober: ${JSON.stringify(s.incidents.map((i) => i.causes.map((c) => c.id)))}`);
+  } finally {
+    await srv.close();
+  }
+});
