@@ -65,22 +65,27 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     const addressMap = (ip: string, port: number): PodSocket => network.socket(overlay && ip.startsWith('10.') ? `127.${ip.slice(3)}` : ip, port);
     const kubelet = await startKubelet({ kubeconfig: api.kubeconfig, nodeName: 'lab-node-1', dir: join(opts.dir, 'kubelet'), ipPrefix, network, ...(overlay ? { advertisePrefix: `10.${ipPrefix.slice(4)}` } : {}) });
     closers.push(() => kubelet.close());
-    const { startIngress } = await import('./ingress/index.js');
-    const ingress = await startIngress({
-      kubeconfig: api.kubeconfig,
-      dir: join(opts.dir, 'ingress'),
-      engine: opts.engine ?? 'auto',
-      propagationDelayMs: opts.propagationDelayMs ?? 1000,
-      retry: opts.retry ?? 'none',
-      ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
-      addressMap,
-    });
+    const ingress = await startLabIngress(api.kubeconfig, opts, addressMap);
     closers.push(() => ingress.close());
     return { kubeconfig: api.kubeconfig, apiUrl: api.url, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: kind, node: 'standin', network: network.mode, addressMap, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** The scenario's ingress (nginx or the built-in proxy), dialling pods where they really listen. */
+async function startLabIngress(kubeconfig: string, opts: LabOptions, addressMap: (ip: string, port: number) => PodSocket) {
+  const { startIngress } = await import('./ingress/index.js');
+  return startIngress({
+    kubeconfig,
+    dir: join(opts.dir, 'ingress'),
+    engine: opts.engine ?? 'auto',
+    propagationDelayMs: opts.propagationDelayMs ?? 1000,
+    retry: opts.retry ?? 'none',
+    ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
+    addressMap,
+  });
 }
 
 async function startControlPlane(kind: ControlPlaneKind, dir: string): Promise<{ url: string; kubeconfig: string; close(): Promise<void> }> {
@@ -109,16 +114,7 @@ async function startRealNodeLab(opts: LabOptions): Promise<Lab> {
     closers.push(() => controllers.close());
     // Pod IPs are real and routable inside the namespace: the ingress dials them as they are.
     const addressMap = (ip: string, port: number): PodSocket => ({ host: ip, port });
-    const { startIngress } = await import('./ingress/index.js');
-    const ingress = await startIngress({
-      kubeconfig: node.kubeconfig,
-      dir: join(opts.dir, 'ingress'),
-      engine: opts.engine ?? 'auto',
-      propagationDelayMs: opts.propagationDelayMs ?? 1000,
-      retry: opts.retry ?? 'none',
-      ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
-      addressMap,
-    });
+    const ingress = await startLabIngress(node.kubeconfig, opts, addressMap);
     closers.push(() => ingress.close());
     return { kubeconfig: node.kubeconfig, apiUrl: node.apiUrl, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: 'kube', node: 'real', network: 'aliases', addressMap, close };
   } catch (err) {

@@ -1,12 +1,9 @@
 // The parts of a rollouts.kruise.io/v1beta1 Rollout this controller reads and writes.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import type { KubeObject } from '../../kube/object.js';
+import type { HeaderMatch } from '../../kube/route-objects.js';
 
-export interface HeaderMatch {
-  type?: 'Exact' | 'RegularExpression' | 'Prefix';
-  name: string;
-  value: string;
-}
+export type { HeaderMatch } from '../../kube/route-objects.js';
 
 export interface RolloutStep {
   traffic?: string;
