@@ -353,6 +353,8 @@ export interface Summary extends Traffic, Analysis {
   /** Summary format version (docs/schema/summary.schema.json). */
   format: number;
   targets: Record<string, TargetSummary>;
+  /** A merge of several recordings (`zdprobe merge`): each one's own totals. */
+  sources?: Array<{ name: string; startedAt: number; endedAt: number; complete: boolean; totals: Totals }>;
   gate: Gate;
 }
 

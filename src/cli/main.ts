@@ -7,6 +7,7 @@ import { registerReport } from './report.js';
 import { registerLab } from './lab.js';
 import { registerLint } from './lint.js';
 import { registerDemo } from './demo.js';
+import { registerMerge } from './merge.js';
 
 const program = new Command('zdprobe')
   .description('Prove a Kubernetes release dropped no request.')
@@ -24,6 +25,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 registerProbe(program);
 registerReport(program);
+registerMerge(program);
 registerLab(program);
 registerLint(program);
 registerDemo(program);

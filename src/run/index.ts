@@ -4,3 +4,4 @@ export { probeConfig, defaultMaxInFlight, BODY_CAP_BYTES, PROBE_DEFAULTS } from 
 export { checkCommand, type CommandPlan } from './wrap-command.js';
 export { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
 export { summaryFromLines } from './read-run.js';
+export { mergeRuns, type MergeSource } from './merge-runs.js';
