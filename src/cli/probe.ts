@@ -14,6 +14,7 @@ import { finishReport, reportFormatOption, type ReportFlags } from './output.js'
 import { clusterOptions, scopeOf, type ClusterFlags } from './cluster.js';
 
 interface ProbeFlags extends ReportFlags, ClusterFlags {
+  until?: 'rollout-complete';
   plan?: string;
   target: string[];
   rps: string;
@@ -69,6 +70,7 @@ export function registerProbe(program: Command): void {
     .option('--max-p99 <ms>', 'gate: p99 latency allowed in ms')
     .option('--expect-version <v>', 'gate: the final seconds must be 100% this version')
     .option('--warmup <duration>', `probe this long before starting the command (default ${PROBE_DEFAULTS.warmupMs / 1000}s)`)
+    .addOption(new Option('--until <event>', 'end --settle after the watched --deployment or --rollout finished rolling out (no command to wrap: GitOps)').choices(['rollout-complete']))
     .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
   clusterOptions(cmd);
@@ -163,6 +165,7 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
   checkProbeInput(command, flags);
   const config = targets[0]!;
   const cmd = commandPlan(command, flags, config.durationS);
+  const until = untilRollout(flags, cmd);
   for (const t of targets) await checkResolvable(new URL(t.url));
   const writer = flags.record ? openRecordWriter(flags.record) : undefined;
   const live = liveReporter(process.stderr);
@@ -174,6 +177,7 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
       plan: { targets },
       ...optional('scope', scopeOf(flags)),
       ...optional('command', cmd),
+      ...optional('untilRollout', until),
       ...optional('writer', writer),
       signal: stop.signal,
       onSecond: live.second,
@@ -188,6 +192,15 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
   const recordProblem = writer?.problem();
   if (recordProblem) process.stderr.write(`zdprobe: ${recordProblem}\n`);
   process.exitCode = recordProblem ? 3 : exitCodeFor(summary);
+}
+
+/** --until rollout-complete: only with a watched Deployment or Rollout, and instead of a command. */
+function untilRollout(flags: ProbeFlags, cmd: CommandPlan | undefined): { settleMs: number } | undefined {
+  if (flags.until === undefined) return undefined;
+  if (cmd) throw usage('--until rollout-complete is for runs without a deploy command: the command already ends the run');
+  if (!flags.deployment && !flags.rollout) throw usage('--until rollout-complete needs the rollout to follow: add --deployment NAME or --rollout kruise/NAME|argo/NAME');
+  if (!flags.watch) throw usage('--until rollout-complete needs the cluster watch: drop --no-watch');
+  return { settleMs: parseDuration(flags.settle, '--settle') };
 }
 
 /** `{key: value}` when the value is defined, `{}` otherwise (exactOptionalPropertyTypes). */

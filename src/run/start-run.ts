@@ -2,7 +2,7 @@
 //   plan -> probe (schedule, send, classify, aggregate) -> recording lines -> traffic summary
 //   scope -> watcher -> cluster lines;  command -> command line
 //   recording -> analysis (incidents, splits, gate) -> footer -> Summary
-import { DEFAULT_TARGET, type ClusterStatus, type CommandResult, type ProbeConfig, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
+import { DEFAULT_TARGET, type ClusterEvent, type ClusterStatus, type CommandResult, type ProbeConfig, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
 import type { WatchOptions, Watcher } from '../watch/index.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
@@ -13,6 +13,7 @@ import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
 import { startProbe, type ProbeRun } from './start-probe.js';
 import { startHealth } from './prober-health.js';
+import { rolloutTracker } from './until-rollout.js';
 import { scheduleCommand, type CommandPlan, type ScheduledCommand } from './wrap-command.js';
 
 /** What to probe: one or more targets, each on its own schedule, in one recording and report. */
@@ -27,6 +28,8 @@ export interface RunOptions {
   plan: RunPlan;
   scope?: WatchScope;
   command?: CommandPlan;
+  /** End `settleMs` after the watched Deployment or Rollout finished rolling (no command to wrap). */
+  untilRollout?: { settleMs: number };
   /** Aborting ends the run: scheduling stops, requests still in flight after a second are recorded unfinished, the summary follows. */
   signal?: AbortSignal;
   writer?: RecordWriter;
@@ -84,9 +87,11 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   const targets = namedTargets(opts.plan);
   const clock = opts.clock ?? monotonicClock;
   const recording: Recording = newRecording();
+  let onCluster: ((e: ClusterEvent) => void) | undefined;
   const emit = (line: RecordLine): void => {
     opts.writer?.write(line);
     addLine(recording, line);
+    if (line.type === 'cluster') onCluster?.(line.event);
   };
   const startedAt = clock.now() + 20;
   emit(headerLine(targets, startedAt));
@@ -109,6 +114,18 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     onTick: (n) => onTick(config.name!, n),
   }));
   const probe = allOf(probes);
+  if (opts.untilRollout && opts.scope) {
+    const tracker = rolloutTracker(opts.scope);
+    const { settleMs } = opts.untilRollout;
+    let settling = false;
+    onCluster = (e) => {
+      const outcome = settling ? undefined : tracker(e);
+      if (!outcome) return;
+      settling = true;
+      opts.log?.(`${outcome.why}; ${outcome.done === 'failed' ? 'the rollout failed' : 'settling'} for ${settleMs / 1000} s`);
+      setTimeout(() => probe.stop(), settleMs).unref();
+    };
+  }
   const detach = onAbort(opts.signal, () => probe.interrupt());
   let watcher: Watcher | undefined;
   try {

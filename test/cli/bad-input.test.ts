@@ -32,6 +32,8 @@ const probeCases: Array<[string, string[], RegExp]> = [
   ['--warmup without a command', ['--warmup', '2s'], /--warmup applies to a deploy command, and none was given/],
   ['an extra positional argument', ['kubectl'], /unexpected argument "kubectl": probe takes one URL; put a deploy command after --/],
   ['a directory as the recording', ['--record', emptyDir], /cannot write the recording to .*EISDIR/],
+  ['--until rollout-complete with nothing to follow', ['--until', 'rollout-complete'], /needs the rollout to follow: add --deployment NAME/],
+  ['--until rollout-complete beside a command', ['--until', 'rollout-complete', '--deployment', 'web', '--warmup', '0s', '--', 'true'], /is for runs without a deploy command/],
 ];
 for (const [name, args, message] of probeCases) {
   test(`probe with ${name}: one line, exit 2, and no request sent`, async () => {
