@@ -100,6 +100,9 @@ export interface ProbeConfig {
   data?: string;
   insecure: boolean;
   ca?: string;
+  /** Client certificate and key (PEM) for mutual TLS; never recorded. */
+  cert?: string;
+  key?: string;
   versionFrom: VersionSource;
   instanceFrom?: VersionSource;
   okStatus: Array<[number, number]>;

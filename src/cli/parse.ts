@@ -1,6 +1,6 @@
 // Parsers for CLI values: each throws a one-line usage error that says how to fix the input.
 import { readFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { usage } from '../errors.js';
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -81,6 +81,34 @@ export function parseRps(text: string): number {
   const rps = parsePositive(text, '--rps');
   if (rps > MAX_RPS) throw usage(`--rps ${text} is more than one zdprobe process can schedule (at most ${MAX_RPS}): run several probes, each at a share of the rate`);
   return rps;
+}
+
+/** --cert and --key for mutual TLS: both or neither, PEM, and the key must belong to the certificate. */
+export function readClientCert(certPath: string | undefined, keyPath: string | undefined): { cert: string; key: string } {
+  if (certPath === undefined || keyPath === undefined) throw usage('mutual TLS needs both --cert FILE and --key FILE');
+  const read = (path: string, flag: string): string => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      throw usage(`${flag} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  };
+  const cert = read(certPath, '--cert');
+  const key = read(keyPath, '--key');
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch (err) {
+    throw usage(`--cert ${certPath} is not a PEM certificate (${(err as Error).message})`);
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (err) {
+    throw usage(`--key ${keyPath} is not a PEM private key (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (!x509.checkPrivateKey(privateKey)) throw usage(`--key ${keyPath} does not belong to the --cert ${certPath} certificate`);
+  return { cert, key };
 }
 
 /** A --ca file: read and checked to hold at least one PEM certificate, so a wrong file fails up front. */

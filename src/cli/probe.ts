@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { checkProbeInput, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl } from './parse.js';
+import { checkProbeInput, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
@@ -27,6 +27,8 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   data?: string;
   insecure: boolean;
   ca?: string;
+  cert?: string;
+  key?: string;
   versionFrom: string;
   instanceFrom?: string;
   okStatus: string;
@@ -60,6 +62,8 @@ export function registerProbe(program: Command): void {
     .option('--data <body>', 'request body')
     .option('-k, --insecure', 'do not verify the TLS certificate', false)
     .option('--ca <file>', 'PEM file of CA certificates to trust')
+    .option('--cert <file>', 'client certificate (PEM) for mutual TLS, with --key')
+    .option('--key <file>', 'private key (PEM) of the --cert client certificate')
     .option('--version-from <source>', 'where the app version is: auto, body:<regex>, header:<name>, json:<path>', 'auto')
     .option('--instance-from <source>', 'where the instance (pod) name is: body:<regex>, header:<name>, json:<path>')
     .option('--ok-status <ranges>', 'statuses that count as ok', '200-399')
@@ -109,15 +113,8 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
   if (f.data !== undefined) config.data = f.data;
   if (f.instanceFrom) config.instanceFrom = parseSource(f.instanceFrom, '--instance-from');
   if (f.ca) config.ca = readCa(f.ca);
+  if (f.cert !== undefined || f.key !== undefined) Object.assign(config, readClientCert(f.cert, f.key));
   return withCredentials(config);
-}
-
-function readCa(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw usage(`--ca ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
 }
 
 async function checkResolvable(url: URL): Promise<void> {

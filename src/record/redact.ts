@@ -46,5 +46,7 @@ export function redactConfig(config: ProbeConfig): ProbeConfig {
   const recorded: ProbeConfig = { ...config, url: redactUrl(config.url), headers: redactHeaders(config.headers, config.showHeaders) };
   if (config.data !== undefined) recorded.data = `<${Buffer.byteLength(config.data)} bytes, not recorded>`;
   if (config.ca !== undefined) recorded.ca = `<${Buffer.byteLength(config.ca)} bytes of PEM, not recorded>`;
+  if (config.cert !== undefined) recorded.cert = `<${Buffer.byteLength(config.cert)} bytes of PEM, not recorded>`;
+  if (config.key !== undefined) recorded.key = '<private key, not recorded>';
   return recorded;
 }

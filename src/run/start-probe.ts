@@ -44,6 +44,7 @@ function senderFor(config: ProbeConfig, clock: Clock) {
     timeoutMs: config.timeoutMs,
     insecure: config.insecure,
     ...(config.ca ? { ca: config.ca } : {}),
+    ...(config.cert && config.key ? { cert: config.cert, key: config.key } : {}),
     bodyCapBytes: config.bodyCapBytes,
     wantsBody: (h) => version.wantsBody(h) || (instance?.wantsBody(h) ?? false),
     clock,

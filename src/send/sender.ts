@@ -16,6 +16,9 @@ export interface SenderOptions {
   timeoutMs: number;
   insecure: boolean;
   ca?: string;
+  /** Client certificate and key for mutual TLS. */
+  cert?: string;
+  key?: string;
   bodyCapBytes: number;
   /** Decides from the response headers whether the body must be kept (for tagging). */
   wantsBody(headers: Headers): boolean;
@@ -48,7 +51,12 @@ class UnfinishedError extends Error {
 
 export function createSender(opts: SenderOptions): Sender {
   const clock = opts.clock ?? monotonicClock;
-  const connect = { rejectUnauthorized: !opts.insecure, ...(opts.ca ? { ca: opts.ca } : {}), timeout: opts.timeoutMs };
+  const connect = {
+    rejectUnauthorized: !opts.insecure,
+    ...(opts.ca ? { ca: opts.ca } : {}),
+    ...(opts.cert && opts.key ? { cert: opts.cert, key: opts.key } : {}),
+    timeout: opts.timeoutMs,
+  };
   // One request per connection at a time in both pools; pipelining 0 also turns keep-alive off.
   const pool = createClientPool(opts.url.origin, { connect, keepAliveTimeout: 30_000, pipelining: 1 });
   const fresh = createClientPool(opts.url.origin, { connect, pipelining: 0 });
