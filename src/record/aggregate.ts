@@ -25,6 +25,8 @@ export interface Aggregator {
   add(s: Sample): void;
   /** Emit buckets whose second has passed and whose requests all finished; `all` emits the rest too. */
   flush(now: number, all?: boolean): void;
+  /** Second `t` as far as it is known now (requests still in flight missing), or undefined once emitted. */
+  peek(t: number): Bucket | undefined;
 }
 
 export function createAggregator(startedAt: number, sink: AggregateSink): Aggregator {
@@ -56,6 +58,10 @@ export function createAggregator(startedAt: number, sink: AggregateSink): Aggreg
         b.seen[s.version] = span ? [Math.min(span[0], end), Math.max(span[1], end)] : [end, end];
         flips.seen(s.version, end);
       }
+    },
+    peek(t) {
+      const b = open.get(t);
+      return b ? toBucket(b) : undefined;
     },
     flush(now, all = false) {
       for (const t of [...open.keys()].sort((a, b) => a - b)) {

@@ -1,6 +1,6 @@
 // The probe stage: pacer -> sender -> classify -> aggregate, each result handed on as recording
 // lines through `emit`. It knows nothing of recordings, watchers or reports.
-import type { ConnMode, ProbeConfig, RecordLine } from '../types.js';
+import type { Bucket, ConnMode, ProbeConfig, RecordLine } from '../types.js';
 import { constantPacer } from '../schedule/pacer.js';
 import { monotonicClock, runSchedule, type Clock } from '../schedule/run-schedule.js';
 import { createSender } from '../send/sender.js';
@@ -10,8 +10,8 @@ import { createAggregator } from '../record/aggregate.js';
 
 export interface ProbeOptions {
   emit(line: RecordLine): void;
-  /** Called once a second, after the last complete second was emitted. */
-  onTick?(inFlight: number): void;
+  /** Called once a second, after the last complete second was emitted; `peek` shows a second still open. */
+  onTick?(inFlight: number, peek: (t: number) => Bucket | undefined): void;
   clock?: Clock;
 }
 
@@ -81,7 +81,7 @@ export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOp
     // A second is complete only once the schedule is past it: after an event-loop stall the
     // overdue requests of that second have not been fired yet.
     agg.flush(Math.min(clock.now(), startedAt + pacer.dueAt(schedule.count())));
-    opts.onTick?.(inFlight);
+    opts.onTick?.(inFlight, agg.peek);
   }, 1000);
 
   let ended = false;

@@ -2,12 +2,13 @@
 //   plan -> probe (schedule, send, classify, aggregate) -> recording lines -> traffic summary
 //   scope -> watcher -> cluster lines;  command -> command line
 //   recording -> analysis (incidents, splits, gate) -> footer -> Summary
-import { DEFAULT_TARGET, type ClusterEvent, type ClusterStatus, type CommandResult, type ProbeConfig, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
+import { DEFAULT_TARGET, type Bucket, type ClusterEvent, type ClusterStatus, type CommandResult, type ProbeConfig, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
 import type { WatchOptions, Watcher } from '../watch/index.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
 import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficByTarget, type Recording } from '../record/summarize.js';
 import { redactCommand, redactConfig } from '../record/redact.js';
+import { newTally, tallyBucket } from '../record/tally.js';
 import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
@@ -98,20 +99,23 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   opts.writer?.flush();
 
   const inFlight = new Map<string, number>();
+  const peeks = new Map<string, (t: number) => Bucket | undefined>();
   const health = startHealth();
   let second = 0;
-  const onTick = (name: string, n: number): void => {
+  const onTick = (name: string, n: number, peek: (t: number) => Bucket | undefined): void => {
     inFlight.set(name, n);
+    peeks.set(name, peek);
     if (name !== targets[0]!.name) return; // once a second for the run, not per target
     emit({ type: 'prober', second: health.sample(second++) });
     opts.writer?.flush();
-    opts.onSecond?.(lastPoint(recording), totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
+    const live = freshPoint(lastPoint(recording), Math.floor((clock.now() - startedAt) / 1000) - 1, [...peeks.values()]);
+    opts.onSecond?.(live, totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
   };
   const several = targets.length > 1;
   const probes: ProbeRun[] = targets.map((config) => startProbe(config, startedAt, {
     emit: (line) => emit(tagged(line, several ? config.name : undefined)),
     clock,
-    onTick: (n) => onTick(config.name!, n),
+    onTick: (n, peek) => onTick(config.name!, n, peek),
   }));
   const probe = allOf(probes);
   if (opts.untilRollout && opts.scope) {
@@ -151,6 +155,20 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   emit({ type: 'footer', endedAt: summary.endedAt, summary });
   opts.writer?.flush();
   return summary;
+}
+
+/**
+ * The live view of the last second that has passed: a second is emitted only once all its requests
+ * answered (up to the timeout later), so until then it is shown as far as it is known.
+ */
+function freshPoint(last: TimelinePoint | undefined, second: number, peeks: Array<(t: number) => Bucket | undefined>): TimelinePoint | undefined {
+  if (second < 0 || (last && last.t >= second)) return last;
+  const tally = newTally();
+  for (const peek of peeks) {
+    const b = peek(second);
+    if (b) tallyBucket(tally, b);
+  }
+  return tally.timeline[0] ?? last;
 }
 
 /** The targets' probes as one: stopped together, done when all are. */

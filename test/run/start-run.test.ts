@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRun } from '../../src/run/index.js';
-import { flipping, hanging, refusedUrl, resetting, startServer, statuses } from '../helpers/servers.js';
+import { answer, flipping, hanging, refusedUrl, resetting, startServer, statuses } from '../helpers/servers.js';
 import { testConfig } from '../helpers/probe-config.js';
 import type { ProbeConfig, Summary } from '../../src/types.js';
 
@@ -117,6 +117,32 @@ test('a prober stall is recorded as the prober\'s, and the late requests it caus
     const blamed = s.incidents.filter((i) => i.causes[0]?.id === 'prober-stall');
     assert.ok(s.totals.late > 0, 'requests that fell due during the stall were late');
     assert.ok(blamed.length > 0, `the failure window names the prober: ${JSON.stringify(s.incidents.map((i) => i.causes.map((c) => c.id)))}`);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('the live view shows the second that just passed, even while its requests are still in flight', async () => {
+  // Every response takes 2.5 s: a second is complete (and recorded) only about 3 s after it began.
+  const srv = await startServer((_n, _req, res) => {
+    setTimeout(() => answer(res, 200, '1'), 2500);
+    return '200';
+  });
+  try {
+    const seen: Array<{ at: number; t: number | undefined }> = [];
+    const s = await startRun({
+      plan: { targets: [testConfig(srv.url, { rps: 10, durationS: 5, timeoutMs: 5000 })] },
+      onSecond: (point) => seen.push({ at: Date.now(), t: point?.t }),
+    });
+    assertAccounted(s, 50);
+    const during = seen.filter((x) => x.at < s.startedAt + 5000);
+    assert.ok(during.length >= 3, `the live view was called each second (${during.length})`);
+    for (const x of during.slice(1)) {
+      const behind = Math.floor((x.at - s.startedAt) / 1000) - 1 - (x.t ?? -1);
+      // (a tick on the edge of a second may read the clock a hair apart from this callback: 1 s slack;
+      // a view that waited for complete seconds would be 3 s behind)
+      assert.ok(behind <= 1, `the live view lagged ${behind} s behind the last second that passed`);
+    }
   } finally {
     await srv.close();
   }
