@@ -53,6 +53,16 @@ export interface Bucket {
   lag: string;
   /** Exact first and last response time of each version answering in this second. */
   seen: Record<string, [number, number]>;
+  /** Per instance (pod, from --instance-from): its answers in this second, and when they came. */
+  instances?: Record<string, InstanceCount>;
+}
+
+/** What one instance (pod) answered: ok and failed responses, first and last response time. */
+export interface InstanceCount {
+  ok: number;
+  failed: number;
+  first: number;
+  last: number;
 }
 
 /** A version seen for the first time, or seen again after another version answered. */
@@ -305,6 +315,8 @@ export interface Traffic {
   command?: CommandResult;
   /** The prober's own event-loop delay and CPU; absent in recordings made before it was kept. */
   prober?: ProberHealth;
+  /** Per instance (pod) that answered, when --instance-from names them: counts, first and last answer. */
+  instances?: Record<string, InstanceCount>;
 }
 
 /** One second of the prober's own health. */

@@ -1,6 +1,6 @@
 // Folds classified samples into per-second buckets (by intended time), emits every failure and
 // version flip at once, and emits a bucket as soon as all of its requests are accounted for.
-import type { Bucket, Cell, Sample, VersionFlip } from '../types.js';
+import type { Bucket, Cell, Sample, VersionFlip, InstanceCount } from '../types.js';
 import { resultOf } from '../classify/classify.js';
 import { encodeHistogram, newHistogram, recordMs, type Histogram } from './histogram.js';
 
@@ -18,6 +18,7 @@ interface OpenBucket {
   hists: Map<string, Histogram>;
   lag: Histogram;
   seen: Record<string, [number, number]>;
+  instances: Record<string, InstanceCount>;
 }
 
 export interface Aggregator {
@@ -35,7 +36,7 @@ export function createAggregator(startedAt: number, sink: AggregateSink): Aggreg
   const secondOf = (at: number): number => Math.max(0, Math.floor((at - startedAt) / 1000));
   const bucketAt = (t: number): OpenBucket => {
     let b = open.get(t);
-    if (!b) open.set(t, (b = { t, scheduled: 0, done: 0, cells: new Map(), hists: new Map(), lag: newHistogram(), seen: {} }));
+    if (!b) open.set(t, (b = { t, scheduled: 0, done: 0, cells: new Map(), hists: new Map(), lag: newHistogram(), seen: {}, instances: {} }));
     return b;
   };
 
@@ -51,6 +52,7 @@ export function createAggregator(startedAt: number, sink: AggregateSink): Aggreg
         recordMs(histFor(b, `${s.mode}|${s.version ?? ''}`), s.latencyMs);
         recordMs(b.lag, s.sent - s.intended);
       }
+      if (s.instance !== undefined) countInstance(b.instances, s);
       if (s.outcome !== 'ok') sink.failure(s);
       else if (s.version !== undefined) {
         const end = s.intended + s.latencyMs; // latency is measured from the intended time
@@ -89,10 +91,20 @@ function histFor(b: OpenBucket, key: string): Histogram {
   return h;
 }
 
+function countInstance(counts: Record<string, InstanceCount>, s: Sample): void {
+  const end = s.intended + s.latencyMs;
+  const c = (counts[s.instance!] ??= { ok: 0, failed: 0, first: end, last: end });
+  if (s.outcome === 'ok') c.ok += 1;
+  else c.failed += 1;
+  c.first = Math.min(c.first, end);
+  c.last = Math.max(c.last, end);
+}
+
 function toBucket(b: OpenBucket): Bucket {
   const hists: Record<string, string> = {};
   for (const [k, h] of b.hists) hists[k] = encodeHistogram(h);
-  return { t: b.t, scheduled: b.scheduled, cells: [...b.cells.values()], hists, lag: encodeHistogram(b.lag), seen: b.seen };
+  const instances = Object.keys(b.instances).length ? { instances: b.instances } : {};
+  return { t: b.t, scheduled: b.scheduled, cells: [...b.cells.values()], hists, lag: encodeHistogram(b.lag), seen: b.seen, ...instances };
 }
 
 /** First appearance of each version, and the first time an older version answers again after a newer one. */

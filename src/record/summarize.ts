@@ -135,6 +135,7 @@ export function trafficOf(r: Recording, opts: TrafficOptions = {}): Traffic {
     timeline: t.timeline,
     ...(r.command ? { command: r.command } : {}),
     ...(r.prober.length ? { prober: proberHealth(r.prober, h.startedAt) } : {}),
+    ...(Object.keys(t.instances).length ? { instances: t.instances } : {}),
   };
 }
 

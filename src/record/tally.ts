@@ -1,5 +1,5 @@
 // Adds up the recording's per-second buckets: totals, statuses, errors, versions, latency.
-import type { Bucket, ConnMode, LatencyMs, Totals, TimelinePoint } from '../types.js';
+import type { Bucket, ConnMode, InstanceCount, LatencyMs, Totals, TimelinePoint } from '../types.js';
 import { decodeHistogram, latencyOf, newHistogram, type Histogram } from './histogram.js';
 
 export interface Tally {
@@ -14,6 +14,7 @@ export interface Tally {
   modes: Map<ConnMode, { totals: Totals; latency: Histogram }>;
   /** Latency and failed responses per answering version. */
   byVersion: Map<string, { latency: Histogram; failed: number }>;
+  instances: Record<string, InstanceCount>;
   timeline: TimelinePoint[];
   /** The timeline's points by second: buckets of several targets for one second share a point. */
   points: Map<number, TimelinePoint>;
@@ -23,7 +24,7 @@ export const emptyTotals = (): Totals => ({ scheduled: 0, sent: 0, ok: 0, failed
 const bump = (m: Record<string, number>, k: string, n: number): void => void (m[k] = (m[k] ?? 0) + n);
 
 export function newTally(): Tally {
-  return { totals: emptyTotals(), status: {}, errors: {}, versions: {}, seen: {}, latency: newHistogram(), lag: newHistogram(), modes: new Map(), byVersion: new Map(), timeline: [], points: new Map() };
+  return { totals: emptyTotals(), status: {}, errors: {}, versions: {}, seen: {}, latency: newHistogram(), lag: newHistogram(), modes: new Map(), byVersion: new Map(), instances: {}, timeline: [], points: new Map() };
 }
 
 function versionOf(t: Tally, v: string): { latency: Histogram; failed: number } {
@@ -76,6 +77,12 @@ export function tallyBucket(t: Tally, b: Bucket): void {
   // With several targets in one second, the point shows the worst target's p99.
   const p99 = tallyHistograms(t, b);
   point.p99 = fresh ? p99 : Math.max(point.p99, p99);
+  for (const [name, c] of Object.entries(b.instances ?? {})) {
+    const known = t.instances[name];
+    t.instances[name] = known
+      ? { ok: known.ok + c.ok, failed: known.failed + c.failed, first: Math.min(known.first, c.first), last: Math.max(known.last, c.last) }
+      : { ...c };
+  }
   for (const [v, [first, last]] of Object.entries(b.seen ?? {})) {
     const span = t.seen[v];
     t.seen[v] = span ? [Math.min(span[0], first), Math.max(span[1], last)] : [first, last];

@@ -2,7 +2,7 @@
 import type { Incident, Summary } from '../types.js';
 import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
 import { failureClasses } from './failure-classes.js';
-import { proberLine, TARGET_HEAD, targetRows } from './targets.js';
+import { INSTANCE_HEAD, instanceRows, proberLine, TARGET_HEAD, targetRows } from './targets.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 export const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -84,6 +84,8 @@ export function renderMarkdown(s: Summary): string {
     for (const inc of s.incidents) out.push('', ...incident(inc, s.startedAt));
   }
   out.push(...splits(s), ...findings(s), ...versions(s), ...cluster(s));
+  const pods = instanceRows(s);
+  if (pods.length) out.push('', '### Instances', '', ...table(INSTANCE_HEAD, pods));
   const prober = proberLine(s);
   if (prober) out.push('', prober);
   return `${out.join('\n')}\n`;

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Summary } from '../types.js';
 import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
 import { failureClasses } from './failure-classes.js';
-import { proberLine, TARGET_HEAD, targetRows } from './targets.js';
+import { INSTANCE_HEAD, instanceRows, proberLine, TARGET_HEAD, targetRows } from './targets.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
 
@@ -27,6 +27,12 @@ export function renderTerminal(s: Summary): string {
     const versions = table(['version', 'ok responses', 'share', 'first seen', 'last seen']);
     for (const v of s.versionSpans) versions.push([v.version, v.count, percent(v.share), clockTime(v.firstSeen), clockTime(v.lastSeen)]);
     out.push(versions.toString());
+  }
+  const pods = instanceRows(s);
+  if (pods.length) {
+    const instances = table(INSTANCE_HEAD);
+    for (const r of pods) instances.push(r as string[]);
+    out.push(instances.toString());
   }
   const backs = s.flips.filter((f) => f.back);
   for (const f of backs) out.push(`Version ${f.to} answered again at ${clockTime(f.at)} after ${f.from} had taken over (mixed versions).`);
