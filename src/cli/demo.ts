@@ -1,9 +1,6 @@
 // `zdprobe demo`: a bad rollout and its fixed twin, side by side in two labs, in under a minute.
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
-import { renderTerminal } from '../report/terminal.js';
-import { kindsText } from '../format-time.js';
 import { withAbort } from './lab.js';
 
 const PAIR = ['rolling-update-no-prestop', 'rolling-update-graceful'] as const;
@@ -26,21 +23,10 @@ export function registerDemo(program: Command): void {
         return;
       }
       const bad = results[0]!.probes[0]!.summary;
-      process.stdout.write(`\n== ${PAIR[0]}\n${renderTerminal(bad)}`);
-      process.stdout.write(`\n${compare(results)}`);
+      const tables = await import('./lab-report.js');
+      process.stdout.write(`\n== ${PAIR[0]}\n${tables.renderTerminal(bad)}`);
+      process.stdout.write(`\n${tables.compare(results)}`);
       process.exitCode = results.every((r) => r.passed) ? 0 : 1;
     });
 }
 
-function compare(results: ScenarioResult[]): string {
-  const t = new Table({ head: ['scenario', 'requests', 'dropped', 'what failed', 'causes named', 'gate'], style: { head: [], border: [] } });
-  for (const r of results) {
-    const s = r.probes[0]!.summary;
-    const kinds: Record<string, number> = {};
-    for (const w of s.failureWindows) for (const [k, n] of Object.entries(w.kinds)) kinds[k] = (kinds[k] ?? 0) + n;
-    const causes = [...new Set(s.incidents.flatMap((i) => i.causes.map((c) => c.id)))].join(', ') || '-';
-    t.push([r.scenario, s.totals.scheduled, s.totals.failed + s.totals.late, kindsText(kinds) || '-', causes, s.gate.passed ? 'passed' : 'FAILED']);
-  }
-  const verdict = results.every((r) => r.passed) ? 'Both labs behaved as their scenarios expect.' : 'A lab did not behave as its scenario expects (see above).';
-  return `${t.toString()}\n${verdict}\n`;
-}

@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
 
 // The lab is test infrastructure: loaded only by the lab commands, never by `probe` or `report`.
 const scenarios = () => import('../lab/scenario/scenario.js');
-import { render, FORMATS, type Format } from '../report/index.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import { writeJson } from './output.js';
 
 interface RunFlags {
@@ -50,12 +49,13 @@ export function registerLab(program: Command): void {
       const scenario = loadScenario(name);
       if (await enteredRealNode(flags.node)) return;
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
+      const tables = await import('./lab-report.js');
       const { value: result, interrupted } = await withAbort((signal) =>
         runScenario(scenario, { controlPlane: flags.controlPlane, engine: flags.engine, node: flags.node, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
       );
       for (const p of result.probes) {
         if (result.probes.length > 1) process.stdout.write(`\n== probe ${p.probe.name} (${Object.entries(p.probe.headers).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no extra headers'})\n`);
-        process.stdout.write(render(p.summary, flags.format));
+        process.stdout.write(tables.render(p.summary, flags.format));
       }
       if (flags.json && result.probes[0]) writeJson(flags.json, result.probes[0].summary);
       // a cut-short run proves nothing either way: judging it would print a false verdict
@@ -64,7 +64,7 @@ export function registerLab(program: Command): void {
         process.exitCode = 130;
         return;
       }
-      process.stdout.write(renderChecks(result));
+      process.stdout.write(tables.renderChecks(result));
       process.exitCode = result.passed ? 0 : 1;
     });
   lab
@@ -124,8 +124,3 @@ export async function withAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Pro
   }
 }
 
-export function renderChecks(r: ScenarioResult): string {
-  const t = new Table({ head: ['probe', 'expectation', 'result', 'detail'], style: { head: [], border: [] } });
-  for (const p of r.probes) for (const c of p.checks) t.push([p.probe.name, c.name, c.passed ? 'ok' : 'FAILED', c.detail]);
-  return `${t.toString()}\nScenario ${r.scenario} (${r.node === 'real' ? 'real node' : `${r.controlPlane} control plane`}, ${r.engine} ingress): ${r.passed ? 'EXPECTATIONS MET' : 'EXPECTATIONS NOT MET'}\n`;
-}

@@ -3,7 +3,11 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Summary } from '../types.js';
 import { ZdError } from '../errors.js';
-import { FORMATS, render, renderMarkdown, type Format } from '../report/index.js';
+import { FORMATS, type Format } from '../report/formats.js';
+import { renderMarkdown } from '../report/markdown.js';
+
+// The renderers load when a report is written, not when the CLI starts.
+const renderers = () => import('../report/index.js');
 
 export interface ReportFlags {
   format: Format;
@@ -17,6 +21,7 @@ export function reportFormatOption(cmd: Command): Command {
 }
 
 export async function finishReport(summary: Summary, flags: ReportFlags): Promise<void> {
+  const { render } = await renderers();
   process.stdout.write(render(summary, flags.format));
   if (flags.json) writeJson(flags.json, summary);
   appendStepSummary(summary, process.env['GITHUB_STEP_SUMMARY']);

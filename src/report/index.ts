@@ -5,8 +5,9 @@ import { renderMarkdown } from './markdown.js';
 import { renderJunit } from './junit.js';
 import { renderHtml } from './html.js';
 
-export const FORMATS = ['table', 'json', 'md', 'junit', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
+
+export { FORMATS, type Format } from './formats.js';
 
 export { renderMarkdown, renderJunit, renderHtml };
 
