@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import Table from 'cli-table3';
-import { listScenarios, loadScenario } from '../lab/scenario/scenario.js';
+import { listScenarios, loadScenario, type Scenario } from '../lab/scenario/scenario.js';
 import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
 import { render, FORMATS, type Format } from '../report/index.js';
 import { writeJson } from './output.js';
@@ -22,12 +22,14 @@ const nodeOption = (): Option =>
   new Option('--node <kind>', 'stand-in kubelet, or a real node: kubelet, containerd, kube-proxy in a network namespace (root; see docs/real-node.md)').choices(['standin', 'real']).default('standin');
 
 /** `--node real` from the host: re-run this command inside a fresh real-node namespace and take its exit code. */
-async function enteredRealNode(node: 'standin' | 'real'): Promise<boolean> {
+async function enteredRealNode(node: 'standin' | 'real', scenario?: Scenario): Promise<boolean> {
   if (node !== 'real') return false;
   const { insideRealNodeNetns } = await import('../lab/real-node/start-real-node.js');
   if (insideRealNodeNetns()) return false;
   const { runInsideRealNode } = await import('../lab/real-node/enter-netns.js');
-  process.exitCode = await runInsideRealNode({ args: process.argv.slice(2), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
+  const { traefikUnavailable } = await import('../lab/real-node/traefik.js');
+  const missing = (): string | undefined => (scenario?.ingress.controller === 'traefik' ? traefikUnavailable() : undefined);
+  process.exitCode = await runInsideRealNode({ args: process.argv.slice(2), log: (l) => process.stderr.write(`[lab] ${l}\n`), missing });
   return true;
 }
 
@@ -45,7 +47,7 @@ export function registerLab(program: Command): void {
     .addOption(nodeOption())
     .action(async (name: string, flags: RunFlags) => {
       const scenario = loadScenario(name);
-      if (await enteredRealNode(flags.node)) return;
+      if (await enteredRealNode(flags.node, scenario)) return;
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const result = await withAbort((signal) =>
         runScenario(scenario, { controlPlane: flags.controlPlane, engine: flags.engine, node: flags.node, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
@@ -72,12 +74,12 @@ export function registerLab(program: Command): void {
     .addOption(nodeOption())
     .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube'; node: 'standin' | 'real' }) => {
       const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined;
-      if (await enteredRealNode(flags.node)) return;
+      if (await enteredRealNode(flags.node, scenario)) return;
       const { startLab } = await import('../lab/start-lab.js');
       const { applyAll, objectApi } = await import('../lab/scenario/run-steps.js');
       const real = flags.node === 'real' ? await import('../lab/real-node/scenario.js') : undefined;
       const images = real ? (scenario ? real.scenarioImages(scenario) : listScenarios().flatMap((n) => real.scenarioImages(loadScenario(n)))) : [];
-      const lab = await startLab({ dir: mkdtempSync(join(tmpdir(), 'zdprobe-lab-')), controlPlane: flags.controlPlane, node: flags.node, images, log: (l) => process.stderr.write(`[lab] ${l}\n`) });
+      const lab = await startLab({ dir: mkdtempSync(join(tmpdir(), 'zdprobe-lab-')), controlPlane: flags.controlPlane, node: flags.node, images, ...(scenario?.ingress.controller ? { controller: scenario.ingress.controller } : {}), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
       if (scenario) await applyAll(objectApi(lab.kubeconfig), (real ? real.forRealNode(scenario) : scenario).manifests);
       const enter = real ? `  (inside the namespace: nsenter --net=/run/netns/zdprobe-real kubectl --kubeconfig ${lab.kubeconfig} get pods)\n` : '';
       process.stdout.write(`lab up (${lab.node === 'real' ? 'real node' : `${lab.controlPlane} control plane`}, ${lab.engine} ingress)\n  export KUBECONFIG=${lab.kubeconfig}\n${enter}  ingress: ${lab.ingressUrl}\nCtrl-C to tear it down.\n`);
