@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ScenarioResult } from '../lab/scenario/run-scenario.js';
+import type { Scenario } from '../lab/scenario/scenario.js';
 
 // The lab is test infrastructure: loaded only by the lab commands, never by `probe` or `report`.
 const scenarios = () => import('../lab/scenario/scenario.js');
@@ -23,12 +24,14 @@ const nodeOption = (): Option =>
   new Option('--node <kind>', 'stand-in kubelet, or a real node: kubelet, containerd, kube-proxy in a network namespace (root; see docs/real-node.md)').choices(['standin', 'real']).default('standin');
 
 /** `--node real` from the host: re-run this command inside a fresh real-node namespace and take its exit code. */
-async function enteredRealNode(node: 'standin' | 'real'): Promise<boolean> {
+async function enteredRealNode(node: 'standin' | 'real', scenario?: Scenario): Promise<boolean> {
   if (node !== 'real') return false;
   const { insideRealNodeNetns } = await import('../lab/real-node/start-real-node.js');
   if (insideRealNodeNetns()) return false;
   const { runInsideRealNode } = await import('../lab/real-node/enter-netns.js');
-  process.exitCode = await runInsideRealNode({ args: process.argv.slice(2), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
+  const { traefikUnavailable } = await import('../lab/real-node/traefik.js');
+  const missing = (): string | undefined => (scenario?.ingress.controller === 'traefik' ? traefikUnavailable() : undefined);
+  process.exitCode = await runInsideRealNode({ args: process.argv.slice(2), log: (l) => process.stderr.write(`[lab] ${l}\n`), missing });
   return true;
 }
 
@@ -47,7 +50,7 @@ export function registerLab(program: Command): void {
     .action(async (name: string, flags: RunFlags) => {
       const { loadScenario } = await scenarios();
       const scenario = loadScenario(name);
-      if (await enteredRealNode(flags.node)) return;
+      if (await enteredRealNode(flags.node, scenario)) return;
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const tables = await import('./lab-report.js');
       const { value: result, interrupted } = await withAbort((signal) =>
@@ -83,7 +86,7 @@ export function registerLab(program: Command): void {
     .action(async (flags: { scenario?: string; controlPlane: 'lab' | 'kube'; node: 'standin' | 'real' }) => {
       const { listScenarios, loadScenario } = await scenarios();
       const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined;
-      if (await enteredRealNode(flags.node)) return;
+      if (await enteredRealNode(flags.node, scenario)) return;
       const { startLab } = await import('../lab/start-lab.js');
       const { applyAll, objectApi } = await import('../lab/scenario/run-steps.js');
       // The directory holds the kubeconfig and its admin token: it never outlives the lab.
@@ -92,7 +95,7 @@ export function registerLab(program: Command): void {
       const dir = mkdtempSync(join(tmpdir(), 'zdprobe-lab-'));
       const stopped = new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
       try {
-        const lab = await startLab({ dir, controlPlane: flags.controlPlane, node: flags.node, images, log: (l) => process.stderr.write(`[lab] ${l}\n`) });
+        const lab = await startLab({ dir, controlPlane: flags.controlPlane, node: flags.node, images, ...(scenario?.ingress.controller ? { controller: scenario.ingress.controller } : {}), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
         try {
           if (scenario) await applyAll(objectApi(lab.kubeconfig), (real ? real.forRealNode(scenario) : scenario).manifests);
           const enter = real ? `  (inside the namespace: nsenter --net=/run/netns/zdprobe-real kubectl --kubeconfig ${lab.kubeconfig} get pods)\n` : '';

@@ -4,10 +4,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControllerName } from './controllers/index.js';
 import { choosePodNetwork, type NetworkMode, type PodSocket } from './kubelet/pod-network.js';
+import { ZdError } from '../errors.js';
 
 export type ControlPlaneKind = 'lab' | 'kube';
 /** The stand-in kubelet (pods as local processes) or a real node (kubelet, containerd, kube-proxy; see real-node/). */
 export type NodeKind = 'standin' | 'real';
+/** What answers at ingressUrl: the lab ingress with nginx or its built-in proxy, or real Traefik. */
+export type IngressEngine = 'nginx' | 'builtin' | 'traefik';
 
 export interface LabOptions {
   dir: string;
@@ -17,6 +20,8 @@ export interface LabOptions {
   retry?: 'none' | 'next-upstream';
   readTimeoutMs?: number;
   node?: NodeKind;
+  /** `traefik`: real Traefik reads the real apiserver (real node only); default the lab's own ingress. */
+  controller?: 'lab' | 'traefik';
   /** Images the pods may run: the real node builds them locally (the stand-in runs the lab app for any). */
   images?: string[];
   log?(line: string): void;
@@ -26,7 +31,7 @@ export interface Lab {
   kubeconfig: string;
   apiUrl: string;
   ingressUrl: string;
-  engine: 'nginx' | 'builtin';
+  engine: IngressEngine;
   controlPlane: ControlPlaneKind;
   /** Each pod on its own 127.x.y.n, or all on 127.0.0.1 with ports of their own (macOS has no aliases). */
   network: NetworkMode;
@@ -43,6 +48,7 @@ export const randomIpPrefix = (): string => `127.${20 + Math.floor(Math.random()
 
 export async function startLab(opts: LabOptions): Promise<Lab> {
   if (opts.node === 'real') return startRealNodeLab(opts);
+  if (opts.controller === 'traefik') throw new ZdError('unreachable', 'this scenario runs real Traefik, which reads a real apiserver and dials real pod IPs: run it with --node real');
   const kind = opts.controlPlane ?? 'lab';
   mkdirSync(opts.dir, { recursive: true });
   const closers: Array<() => Promise<void>> = [];
@@ -114,6 +120,13 @@ async function startRealNodeLab(opts: LabOptions): Promise<Lab> {
     closers.push(() => controllers.close());
     // Pod IPs are real and routable inside the namespace: the ingress dials them as they are.
     const addressMap = (ip: string, port: number): PodSocket => ({ host: ip, port });
+    if (opts.controller === 'traefik') {
+      const { startTraefik } = await import('./real-node/traefik.js');
+      const traefik = await startTraefik({ kubeconfig: node.kubeconfig, dir: join(opts.dir, 'traefik') });
+      closers.push(traefik.close);
+      opts.log?.(`real Traefik up; access log ${traefik.accessLog}`);
+      return { kubeconfig: node.kubeconfig, apiUrl: node.apiUrl, ingressUrl: traefik.url, engine: 'traefik', controlPlane: 'kube', node: 'real', network: 'aliases', addressMap, close };
+    }
     const ingress = await startLabIngress(node.kubeconfig, opts, addressMap);
     closers.push(() => ingress.close());
     return { kubeconfig: node.kubeconfig, apiUrl: node.apiUrl, ingressUrl: ingress.url, engine: ingress.engine, controlPlane: 'kube', node: 'real', network: 'aliases', addressMap, close };

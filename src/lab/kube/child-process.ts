@@ -17,9 +17,9 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startChild(name: string, file: string, args: string[], logFile: string): Child {
+export function startChild(name: string, file: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): Child {
   const log = openSync(logFile, 'a');
-  const proc = spawn(file, args, { stdio: ['ignore', log, log] });
+  const proc = spawn(file, args, { stdio: ['ignore', log, log], ...(env ? { env: { ...process.env, ...env } } : {}) });
   closeSync(log);
   let alive = proc.pid !== undefined;
   // A parent that dies without close() must not leave etcd or the apiserver behind.

@@ -57,6 +57,21 @@ function removeLinksInto(dir: string, target: string): void {
   }
 }
 
+/** /run/netns goes (with the bind mounts ip stacked on it) only when no namespace of anyone else is in it. */
+function removeNetnsDir(): void {
+  try {
+    if (readdirSync('/run/netns').length > 0) return;
+  } catch {
+    return;
+  }
+  for (const m of mountsUnder('/run/netns')) quiet('umount', [m]);
+  try {
+    rmdirSync('/run/netns');
+  } catch {
+    /* still in use */
+  }
+}
+
 export interface CleanupReport {
   /** Things that could not be undone, one line each. */
   problems: string[];
@@ -89,6 +104,10 @@ export async function cleanupHost(): Promise<CleanupReport> {
   if (saved) {
     // 4. Host paths that the kubelet, containerd or CNI created and that did not exist before.
     for (const p of HOST_PATHS.filter((h) => !saved.existed.includes(h))) {
+      if (p === '/run/netns') {
+        removeNetnsDir();
+        continue;
+      }
       if (isCgroup(p)) removeCgroupTree(p);
       else rmSync(p, { recursive: true, force: true });
       if (existsSync(p)) problems.push(`cannot remove ${p}`);

@@ -15,11 +15,15 @@ export interface EnterOptions {
   /** The zdprobe arguments to run inside (process.argv.slice(2)). */
   args: string[];
   log(line: string): void;
+  /** A further part the command needs (e.g. Traefik): the reason it is missing, checked before anything starts. */
+  missing?(): string | undefined;
 }
 
 /** Runs `zdprobe <args>` inside a fresh real-node namespace; resolves with its exit code. */
 export async function runInsideRealNode(opts: EnterOptions): Promise<number> {
   assertRealNodeCanRun();
+  const missing = opts.missing?.();
+  if (missing) throw new ZdError('unreachable', missing);
   const unlock = takeHostLock();
   // Ctrl-C reaches the inner zdprobe through the terminal's process group; we stay to clean up.
   let child: ReturnType<typeof spawn> | undefined;

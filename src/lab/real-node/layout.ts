@@ -23,6 +23,8 @@ export const containerdSocket = (): string => join(DATA_DIR, 'containerd', 'cont
  * that did not exist before the first start (recorded in STATE_DIR).
  */
 export const HOST_PATHS = [
+  // `ip netns add` creates it and bind-mounts it on itself (shared), to hold the namespace mounts.
+  '/run/netns',
   '/var/log/containers',
   '/var/log/pods',
   '/var/lib/cni',

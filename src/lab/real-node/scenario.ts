@@ -1,9 +1,9 @@
 // What a scenario needs to run on the real node: local images only, the app's port as the stand-in
 // kubelet passes it, and a wait until every Service IP answers through kube-proxy.
+import { connect } from 'node:net';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../types.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
-import { httpCall } from '../kube/wait-ready.js';
 
 type Container = { image?: string; imagePullPolicy?: string; ports?: Array<{ containerPort?: number }>; env?: Array<{ name: string; value?: string }> };
 
@@ -41,7 +41,7 @@ export function scenarioImages(sc: Scenario): string[] {
   return [...new Set(images.filter(Boolean))];
 }
 
-/** True once every Service of the scenario answers on its ClusterIP (any HTTP status) through kube-proxy. */
+/** True once every Service of the scenario accepts a TCP connection on its ClusterIP, i.e. kube-proxy has programmed it. */
 export async function servicesAnswer(kubeconfig: string, services: string[], namespace = 'default'): Promise<boolean> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
@@ -50,10 +50,21 @@ export async function servicesAnswer(kubeconfig: string, services: string[], nam
     const svc = await core.readNamespacedService({ name, namespace });
     const port = svc.spec?.ports?.[0]?.port;
     if (!svc.spec?.clusterIP || svc.spec.clusterIP === 'None' || !port) continue;
-    const res = await httpCall(`http://${svc.spec.clusterIP}:${port}/`, { timeoutMs: 1000 }).catch(() => undefined);
-    if (!res || res.status === 0) return false;
+    // A connect, not a request: an app that answers slowly (RESPONSE_DELAY_MS) is still reachable.
+    if (!(await connects(svc.spec.clusterIP, port, 1000))) return false;
   }
   return true;
+}
+
+function connects(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true)).once('timeout', () => done(false)).once('error', () => done(false));
+  });
 }
 
 export const serviceNames = (sc: Scenario): string[] => sc.manifests.filter((o) => o.kind === 'Service' && o.metadata?.name).map((o) => o.metadata!.name!);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import type { ProbeConfig, Summary } from '../../types.js';
 import type { Scenario, ScenarioProbe } from './scenario.js';
-import { startLab, type ControlPlaneKind, type Lab, type NodeKind } from '../start-lab.js';
+import { startLab, type ControlPlaneKind, type IngressEngine, type Lab, type NodeKind } from '../start-lab.js';
 import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
 import { applyAll, objectApi, runStep, sleep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
@@ -32,7 +32,7 @@ export interface ProbeResult {
 
 export interface ScenarioResult {
   scenario: string;
-  engine: 'nginx' | 'builtin';
+  engine: IngressEngine;
   controlPlane: ControlPlaneKind;
   node: NodeKind;
   passed: boolean;

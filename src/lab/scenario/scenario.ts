@@ -49,7 +49,8 @@ export interface Scenario {
   name: string;
   pattern: number;
   description: string;
-  ingress: { propagationDelayMs: number; retry: 'none' | 'next-upstream'; readTimeoutMs?: number };
+  /** `controller: traefik` puts real Traefik in front (real node only); default the lab's ingress. */
+  ingress: { propagationDelayMs: number; retry: 'none' | 'next-upstream'; readTimeoutMs?: number; controller?: 'lab' | 'traefik' };
   watch: { deployment?: string; rollout?: string; selector?: string };
   manifests: KubeObject[];
   probes: ScenarioProbe[];
@@ -113,6 +114,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
       propagationDelayMs: ms(raw.ingress?.propagationDelay ?? '1s', `${path} ingress.propagationDelay`),
       retry: raw.ingress?.retry ?? 'none',
       ...(raw.ingress?.readTimeout ? { readTimeoutMs: ms(raw.ingress.readTimeout, `${path} ingress.readTimeout`) } : {}),
+      ...(raw.ingress?.controller === 'traefik' ? { controller: 'traefik' as const } : {}),
     },
     watch: raw.watch ?? {},
     manifests: need(raw.manifests, 'manifests') as KubeObject[],
