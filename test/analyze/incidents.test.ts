@@ -23,12 +23,14 @@ test('two bursts far apart are two incidents, each with its own transitions', ()
   assert.deepEqual(second!.events, []);
 });
 
-test('an app killed at once without preStop has both causes: terminating endpoint and abrupt shutdown', () => {
+test('an app killed at once without preStop has one cause, the terminating endpoint, with its abrupt exit as context', () => {
   const spec = scenarios.terminatingEndpoint();
   spec.failures = [{ s: 11.1, error: 'reset', mode: 'new', latencyMs: 150 }, ...spec.failures!];
   spec.events = spec.events!.map((e) => (e.type === 'terminated' ? terminated(11.25, e.name, 143, 'Error') : e));
-  const ids = analyse(recording(spec)).incidents[0]!.causes.map((c) => c.id).sort();
-  assert.deepEqual(ids, ['abrupt-shutdown', 'terminating-endpoint']);
+  const [cause, ...more] = analyse(recording(spec)).incidents[0]!.causes;
+  assert.equal(cause!.id, 'terminating-endpoint');
+  assert.deepEqual(more, [], 'the preStop + drain fix removes these failures: no second cause');
+  assert.ok(cause!.evidence.some((e) => /^context \(abrupt-shutdown\): .*exited .* with exit code 143/.test(e)), cause!.evidence.join('\n'));
 });
 
 test('the state found at start is not listed as news around an incident', () => {
