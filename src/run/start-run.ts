@@ -93,6 +93,8 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     opts.writer?.write(line);
     addLine(recording, line);
     if (line.type === 'cluster') onCluster?.(line.event);
+    // A complete second goes to disk at once: a killed run keeps everything but the seconds in progress.
+    if (line.type === 'bucket') opts.writer?.flush();
   };
   const startedAt = clock.now() + 20;
   emit(headerLine(targets, startedAt));

@@ -127,3 +127,33 @@ test('Ctrl-C against a hanging target records every request sent, those in fligh
     await srv.close();
   }
 });
+
+test('a complete second reaches the recording within a quarter second or so, so SIGKILL loses little more than the second in progress', async () => {
+  const srv = await startServer(flipping(1e9));
+  const rec = join(tmp, 'sigkill.ndjson');
+  const lags: number[] = [];
+  try {
+    await runCli(['probe', srv.url, '--rps', '20', '--record', rec], {
+      timeoutMs: 20_000,
+      onSpawn: (c) => {
+        void (async () => {
+          // Watch the file: when second k first appears, how long after its end is that?
+          for (let i = 0; i < 400 && lags.length < 3; i++) {
+            await new Promise((r) => setTimeout(r, 20));
+            if (!existsSync(rec)) continue;
+            const lines = readFileSync(rec, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+            const header = lines.find((l) => l.type === 'header');
+            const seconds = lines.filter((l) => l.type === 'bucket').length;
+            if (header && seconds > lags.length + 1) lags.push(Date.now() - (header.startedAt + (lags.length + 2) * 1000));
+          }
+          c.kill('SIGKILL');
+        })();
+      },
+    });
+    assert.equal(lags.length, 3, 'three seconds were seen arriving');
+    // Written only at the next one-second tick, a second used to arrive about 1 s after it ended.
+    assert.ok(Math.min(...lags) < 600, `a complete second arrived ${Math.min(...lags)} ms after it ended (lags ${lags.join(', ')})`);
+  } finally {
+    await srv.close();
+  }
+});
