@@ -81,12 +81,16 @@ export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOp
   const schedule = runSchedule(pacer, startedAt, fire, clock);
   // Complete seconds are emitted within a quarter second (a killed run loses little more than the
   // second in progress); the run hears of them once a second.
-  let quarter = 0;
+  let nextSecond = startedAt + 1000;
   const ticker = setInterval(() => {
+    const now = clock.now();
     // A second is complete only once the schedule is past it: after an event-loop stall the
     // overdue requests of that second have not been fired yet.
-    agg.flush(Math.min(clock.now(), startedAt + pacer.dueAt(schedule.count())));
-    if (++quarter % TICKS_PER_SECOND === 0) opts.onTick?.(inFlight, agg.peek);
+    agg.flush(Math.min(now, startedAt + pacer.dueAt(schedule.count())));
+    if (now < nextSecond) return;
+    // By the clock, not by counting ticks: ticks an event-loop stall swallowed are not owed.
+    while (nextSecond <= now) nextSecond += 1000;
+    opts.onTick?.(inFlight, agg.peek);
   }, 1000 / TICKS_PER_SECOND);
 
   let ended = false;

@@ -103,12 +103,12 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   const inFlight = new Map<string, number>();
   const peeks = new Map<string, (t: number) => Bucket | undefined>();
   const health = startHealth();
-  let second = 0;
   const onTick = (name: string, n: number, peek: (t: number) => Bucket | undefined): void => {
     inFlight.set(name, n);
     peeks.set(name, peek);
     if (name !== targets[0]!.name) return; // once a second for the run, not per target
-    emit({ type: 'prober', second: health.sample(second++) });
+    // The sample covers the time since the last one; it is told as the second that just ended.
+    emit({ type: 'prober', second: health.sample(Math.max(0, Math.floor((clock.now() - startedAt) / 1000) - 1)) });
     opts.writer?.flush();
     const live = freshPoint(lastPoint(recording), Math.floor((clock.now() - startedAt) / 1000) - 1, [...peeks.values()]);
     opts.onSecond?.(live, totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
@@ -146,6 +146,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   opts.onStarted?.();
 
   await probe.done;
+  emit({ type: 'prober', second: health.sample(Math.max(0, Math.floor((clock.now() - startedAt) / 1000))) }); // the last, partial second
   health.stop();
   detach();
   const result: CommandResult | undefined = await command?.finish();
