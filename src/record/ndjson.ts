@@ -76,14 +76,8 @@ function tooNew(path: string, format: number, line: RecordLine): ZdError {
  * a truncated last line (a run killed mid-write) is skipped, a corrupt line elsewhere is an error.
  */
 export async function* readRecording(path: string): AsyncGenerator<RecordLine> {
-  // a directory opens fine and fails on the first read, as an EISDIR the user cannot place
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ZdError('input', `${path} is a directory: give the recording file written by probe --record`);
-  const stream = createReadStream(path, 'utf8');
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (err: NodeJS.ErrnoException) => reject(new ZdError('input', `cannot read recording ${path}: ${err.code ?? err.message}`)));
-  });
-  await opened;
+  const stream = path === '-' ? process.stdin.setEncoding('utf8') : await openRecording(path);
+  if (path === '-') path = 'stdin';
   let lineNo = 0;
   let bad: { lineNo: number; message: string } | undefined;
   let format = RECORDING_FORMAT;
@@ -105,6 +99,17 @@ export async function* readRecording(path: string): AsyncGenerator<RecordLine> {
     if (format > RECORDING_FORMAT) throw tooNew(path, format, line);
     yield line;
   }
+}
+
+async function openRecording(path: string): Promise<NodeJS.ReadableStream> {
+  // a directory opens fine and fails on the first read, as an EISDIR the user cannot place
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ZdError('input', `${path} is a directory: give the recording file written by probe --record`);
+  const stream = createReadStream(path, 'utf8');
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err: NodeJS.ErrnoException) => reject(new ZdError('input', `cannot read recording ${path}: ${err.code ?? err.message}`)));
+  });
+  return stream;
 }
 
 function parseLine(text: string, lineNo: number): RecordLine {

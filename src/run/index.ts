@@ -3,5 +3,5 @@ export { startRun, type RunOptions, type RunPlan, type WatchScope } from './star
 export { probeConfig, defaultMaxInFlight, BODY_CAP_BYTES, PROBE_DEFAULTS } from './probe-config.js';
 export { checkCommand, type CommandPlan } from './wrap-command.js';
 export { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
-export { summaryFromLines } from './read-run.js';
+export { summaryFromLines, type Regate } from './read-run.js';
 export { mergeRuns, type MergeSource } from './merge-runs.js';

@@ -150,3 +150,21 @@ test('a wrapped command still running when the run ends is stopped and fails the
     await srv.close();
   }
 });
+
+test('report re-gates a recording with new thresholds, read from a file or from stdin', async () => {
+  const srv = await startServer(statuses([200, 200, 200, 200, 503]));
+  const rec = join(tmp, 'regate.ndjson');
+  try {
+    const first = await runCli(['probe', srv.url, '--rps', '20', '-d', '2s', '--record', rec]);
+    assert.equal(first.code, 1, 'the 503s fail the recorded gate (none allowed)');
+    const lenient = await runCli(['report', rec, '--max-failure-rate', '25%', '--format', 'json']);
+    assert.equal(lenient.code, 0, lenient.stderr);
+    const s = JSON.parse(lenient.stdout);
+    assert.deepEqual(s.gate.checks.map((c: { id: string }) => c.id), ['max-failure-rate', 'scheduled'], 'the given threshold replaced the recorded gate');
+    const strict = await runCli(['report', '-', '--max-failure-rate', '5%'], { input: readFileSync(rec, 'utf8') });
+    assert.equal(strict.code, 1, 'from stdin, 20% dropped is above 5%');
+    assert.match(strict.stdout, /failure rate 20\.000% above the allowed 5\.000%/);
+  } finally {
+    await srv.close();
+  }
+});
