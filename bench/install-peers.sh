@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Installs the peer load tools used by bench/run.js, outside the repo and idempotently.
 # Everything lands under $ZD_BENCH_HOME (default ~/.cache/zdprobe/bench); nothing is committed.
-# Usage: bench/install-peers.sh [--no-k6] [--no-oha]
+# Usage: bench/install-peers.sh [--no-oha]   (k6 is not a peer: its AGPL licence rules it out)
 set -u
 HOME_DIR="${ZD_BENCH_HOME:-$HOME/.cache/zdprobe/bench}"
 BIN="$HOME_DIR/bin"
 mkdir -p "$BIN"
-want_k6=1; want_oha=1
+want_oha=1
 for a in "$@"; do
   case "$a" in
-    --no-k6) want_k6=0 ;;
     --no-oha) want_oha=0 ;;
   esac
 done
@@ -46,9 +45,8 @@ if command -v go >/dev/null 2>&1; then
   # fortio >= 1.67 needs grol.io, which the mirror here does not serve.
   go_get fortio fortio.org/fortio v1.66.0
   go_get bombardier github.com/codesenberg/bombardier v1.2.6
-  [ "$want_k6" = 1 ] && go_get k6 go.k6.io/k6 v1.8.1
 else
-  log "go not found: skipping vegeta, fortio, bombardier, k6"
+  log "go not found: skipping vegeta, fortio, bombardier"
 fi
 
 # oha via crates.io (a long compile).

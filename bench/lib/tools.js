@@ -83,28 +83,6 @@ const fortio = {
   },
 };
 
-const k6 = {
-  name: 'k6',
-  loop: 'open',
-  rateControl: 'constant-arrival-rate executor: iterations start on schedule on a pool of VUs; if no VU is free the iteration is dropped (counted)',
-  bin: () => which('k6'),
-  version: () => pinned('k6') ?? firstLine(which('k6'), ['version']),
-  prepare: ({ url, rps, durS, tmp }) => {
-    const vus = connsFor(rps);
-    writeFileSync(join(tmp, 'k6.js'), `import http from 'k6/http';
-export const options = { discardResponseBodies: true, scenarios: { c: { executor: 'constant-arrival-rate', rate: ${rps}, timeUnit: '1s', duration: '${durS}s', preAllocatedVUs: ${vus}, maxVUs: ${vus * 4} } } };
-export default function () { http.get('${url}'); }
-`);
-  },
-  argv: ({ out, tmp }) => [which('k6'), 'run', '--quiet', '--no-usage-report', '--summary-trend-stats', 'p(50),p(99),max', '--summary-export', out, join(tmp, 'k6.js')],
-  parse: ({ out }) => {
-    const m = readJson(out).metrics;
-    const d = m.http_req_duration ?? {};
-    const reqs = m.http_reqs?.count ?? 0;
-    return { sent: reqs, ok: Math.round(reqs * (1 - (m.http_req_failed?.value ?? 0))), dropped: m.dropped_iterations?.count ?? 0, p50: d['p(50)'], p99: d['p(99)'], max: d.max };
-  },
-};
-
 const oha = {
   name: 'oha',
   loop: 'closed per connection, global rate',
@@ -188,4 +166,5 @@ export const wrk = {
 };
 
 /** Rate-capable tools, zdprobe first. */
-export const RATE_TOOLS = [zdprobe, vegeta, k6, oha, fortio, autocannon, bombardier, hey];
+// k6 is not a peer: its licence (AGPL) rules it out here, even for benchmarks.
+export const RATE_TOOLS = [zdprobe, vegeta, oha, fortio, autocannon, bombardier, hey];
