@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the peer load tools used by bench/run.js, outside the repo and idempotently.
 # Everything lands under $ZD_BENCH_HOME (default ~/.cache/zdprobe/bench); nothing is committed.
-# Usage: bench/install-peers.sh [--no-oha]   (k6 is not a peer: its AGPL licence rules it out)
+# Usage: bench/install-peers.sh [--no-oha]   (no AGPL peer: see RESULTS.md)
 set -u
 HOME_DIR="${ZD_BENCH_HOME:-$HOME/.cache/zdprobe/bench}"
 BIN="$HOME_DIR/bin"

@@ -166,5 +166,5 @@ export const wrk = {
 };
 
 /** Rate-capable tools, zdprobe first. */
-// k6 is not a peer: its licence (AGPL) rules it out here, even for benchmarks.
+// No AGPL peer: its licence rules a tool out here, even for benchmarks (see RESULTS.md).
 export const RATE_TOOLS = [zdprobe, vegeta, oha, fortio, autocannon, bombardier, hey];
