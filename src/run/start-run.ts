@@ -139,6 +139,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   } catch (err) {
     probe.stop();
     await probe.done;
+    health.stop();
     detach();
     throw err;
   }
