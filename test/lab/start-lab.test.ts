@@ -33,8 +33,9 @@ test('the shared pod network is chosen when the lab address cannot be bound, ali
   assert.equal((await choosePodNetwork('127.0.0.1', 'shared')).mode, 'shared');
 });
 
-test('the shared network gives each pod port its own port of 127.0.0.1, the same one each time', () => {
+test('the shared network gives each pod port its own port of 127.0.0.1, the same one each time', async (t) => {
   const net = sharedNetwork(30_000, 3);
+  t.after(() => net.close());
   assert.deepEqual([net.socket('127.9.9.2', 8080), net.socket('127.9.9.3', 8080), net.socket('127.9.9.2', 8080)], [
     { host: '127.0.0.1', port: 30_000 }, { host: '127.0.0.1', port: 30_001 }, { host: '127.0.0.1', port: 30_000 },
   ]);

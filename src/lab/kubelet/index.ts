@@ -77,6 +77,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
       lease.stop();
       await informer.stop();
       await sync.killAll();
+      await deps.network.close();
       await recorder.flush();
     },
   };

@@ -4,6 +4,7 @@
 // in the API, and the kubelet, the ingress and the Service proxy translate (IP, port) to where it listens.
 import { createServer } from 'node:net';
 import { ZdError } from '../../errors.js';
+import { createDeadSockets } from './dead-sockets.js';
 
 export type NetworkMode = 'aliases' | 'shared';
 
@@ -16,44 +17,74 @@ export interface PodNetwork {
   mode: NetworkMode;
   /** Where the pod given `address` by the kubelet's pool listens for its container port `port`. */
   socket(address: string, port: number): PodSocket;
+  /** A container is about to listen there: the socket is its own from now on. */
+  claim(address: string, port: number): PodSocket;
   /** The address kubelet probes come from (a real kubelet's come from the node); undefined: any. */
   probeFrom(hostIP: string): string | undefined;
-  /** The pod is gone: its ports may be handed out again (last, as addresses are). */
+  /** The pod is gone: its sockets stop answering (dead-sockets.ts) and are handed out again last. */
   release(address: string): void;
+  close(): Promise<void>;
 }
 
-export const aliasNetwork = (): PodNetwork => ({
-  mode: 'aliases',
-  socket: (address, port) => ({ host: address, port }),
-  probeFrom: (hostIP) => hostIP,
-  release: () => undefined,
-});
+export function aliasNetwork(): PodNetwork {
+  const dead = createDeadSockets();
+  const claimed = new Map<string, Set<number>>();
+  return {
+    mode: 'aliases',
+    socket: (address, port) => ({ host: address, port }),
+    claim(address, port) {
+      const at = { host: address, port };
+      dead.letGo(at);
+      claimed.set(address, (claimed.get(address) ?? new Set()).add(port));
+      return at;
+    },
+    probeFrom: (hostIP) => hostIP,
+    release(address) {
+      for (const port of claimed.get(address) ?? []) dead.hold({ host: address, port });
+      claimed.delete(address);
+    },
+    close: () => dead.close(),
+  };
+}
 
 /** Ports from a random block per lab, so labs side by side rarely meet; freed ports are reused last. */
 export function sharedNetwork(firstPort = 20_000 + Math.floor(Math.random() * 30_000), count = 10_000): PodNetwork {
+  // A gone pod's (address, port) keeps its real port, held dead, until that port is handed out again.
   const ports = new Map<string, number>();
   const freed: number[] = [];
+  const dead = createDeadSockets();
   let next = firstPort;
+  const at = (real: number): PodSocket => ({ host: '127.0.0.1', port: real });
+  const socket = (address: string, port: number): PodSocket => {
+    const key = `${address}:${port}`;
+    let real = ports.get(key);
+    if (real === undefined) {
+      real = next < firstPort + count ? next++ : freed.shift();
+      if (real === undefined) throw new ZdError('internal', `no free port left in ${firstPort}-${firstPort + count - 1} for the shared pod network`);
+      for (const [k, r] of ports) if (r === real) ports.delete(k);
+      ports.set(key, real);
+    }
+    return at(real);
+  };
   return {
     mode: 'shared',
-    socket(address, port) {
-      const key = `${address}:${port}`;
-      let real = ports.get(key);
-      if (real === undefined) {
-        real = next < firstPort + count ? next++ : freed.shift();
-        if (real === undefined) throw new ZdError('internal', `no free port left in ${firstPort}-${firstPort + count - 1} for the shared pod network`);
-        ports.set(key, real);
-      }
-      return { host: '127.0.0.1', port: real };
+    socket,
+    claim(address, port) {
+      const claimed = socket(address, port);
+      const i = freed.indexOf(claimed.port);
+      if (i >= 0) freed.splice(i, 1);
+      dead.letGo(claimed);
+      return claimed;
     },
     probeFrom: () => undefined,
     release(address) {
       for (const [key, real] of ports) {
-        if (key.slice(0, key.lastIndexOf(':')) !== address) continue;
-        ports.delete(key);
+        if (key.slice(0, key.lastIndexOf(':')) !== address || freed.includes(real)) continue;
+        dead.hold(at(real));
         freed.push(real);
       }
     },
+    close: () => dead.close(),
   };
 }
 

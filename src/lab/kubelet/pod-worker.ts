@@ -64,7 +64,7 @@ function startContainer(w: WorkerState): void {
   const { image, container, port } = w.plan;
   containerEvent(w, { type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
   containerEvent(w, { type: 'Normal', reason: 'Created', message: `Created container: ${container}` });
-  const at = w.deps.network.socket(w.rt.podIP, port);
+  const at = w.deps.network.claim(w.rt.podIP, port);
   const proc = spawnApp(w.plan.env, at.host, at.port, logPathOf(w));
   w.proc = proc;
   podLog(w, `started container ${container} (pid ${proc.pid}) on ${at.host}:${at.port}${at.host === w.rt.podIP ? '' : ` (pod ${w.rt.podIP}:${port})`}`);

@@ -13,12 +13,11 @@ import { runCli } from '../../helpers/cli.js';
 import { withLabLock } from '../../helpers/lab-lock.js';
 import { skipUnlessRealNode } from './env.js';
 
-/** Measured differences the stand-in still has to lose (docs/real-node.md, "Parity"). */
-const KNOWN: Record<string, string> = {
-  // Measured 2026-12-01: stand-in 502 only; real node 502 and client timeouts. Once a pod's network
-  // is gone, connects into its IP hang (no RST), where the stand-in's loopback pods answer at once.
-  'rolling-update-no-prestop': 'stand-in must blackhole a stopped pod\'s address (real: 502 + timeout; stand-in: 502)',
-};
+/**
+ * Measured differences the stand-in still has to lose (docs/real-node.md, "Parity"). Empty since the
+ * stand-in holds a gone pod's sockets silent (src/lab/kubelet/dead-sockets.ts) as the real node does.
+ */
+const KNOWN: Record<string, string> = {};
 
 const dir = mkdtempSync(join(tmpdir(), 'realnode-parity-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
