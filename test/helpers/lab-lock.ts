@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/lab/scenario/scenario.js';
 import { runScenario, type ScenarioOptions, type ScenarioResult } from '../../src/lab/scenario/run-scenario.js';
+import { lockHolder } from '../../src/lab/real-node/host-lock.js';
 
 const LOCK = join(tmpdir(), 'zdprobe-lab-test.lock');
 
@@ -37,6 +38,12 @@ export async function withLabLock<T>(fn: () => Promise<T>, waitMs = 900_000): Pr
     await new Promise((r) => setTimeout(r, 250));
   }
   try {
+    // A real-node lab started outside the tests (by hand, `lab up --node real`) holds the host: wait
+    // for it too rather than fail on "one at a time" or count its namespace as our leftover.
+    while (lockHolder() !== undefined) {
+      if (Date.now() > deadline) throw new Error(`a real-node lab (pid ${lockHolder()}) held the host for ${waitMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     return await fn();
   } finally {
     rmSync(LOCK, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// The SEEDS pattern 5 pair on a real node (real kubelet, containerd, runc, CNI bridge, kube-proxy):
+// The SEEDS pattern 5 pair and one scenario per cause on a real node (real kubelet, containerd, runc, CNI bridge, kube-proxy):
 // the no-preStop rollout drops requests and names terminating-endpoint, the graceful twin drops
 // none, both summaries say they ran on containerd, and the host is left as it was.
 import assert from 'node:assert/strict';
@@ -28,7 +28,16 @@ async function runOnRealNode(scenario: string): Promise<{ code: number | null; s
 
 const causesOf = (s: Summary): string[] => [...new Set(s.incidents.flatMap((i) => i.causes.map((c) => c.id)))];
 
-describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 1_500_000 }, () => {
+/** One scenario per cause rule (abrupt-shutdown is context of terminating-endpoint), run on every CI run. */
+const PER_CAUSE: Array<[scenario: string, cause: string]> = [
+  ['rolling-update-no-readiness', 'not-ready-traffic'],
+  ['single-replica-max-unavailable', 'no-ready-endpoints'],
+  ['grace-period-too-short', 'grace-period-exceeded'],
+  ['keepalive-reuse', 'keepalive-reuse'],
+  ['istio-subset-order', 'route-config'],
+];
+
+describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 3_000_000 }, () => {
   it('rolling-update-no-prestop drops requests and names terminating-endpoint', async () => {
     const { code, summary, out } = await runOnRealNode('rolling-update-no-prestop');
     assert.equal(code, 0, `expectations not met:\n${out}`);
@@ -46,4 +55,13 @@ describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 1_
     assert.equal(summary.totals.failed + summary.totals.late, 0);
     assert.match(summary.cluster.nodes?.[0]?.containerRuntimeVersion ?? '', /^containerd:\/\//);
   });
+
+  for (const [scenario, cause] of PER_CAUSE) {
+    it(`${scenario} meets its expectations and names ${cause}`, async () => {
+      const { code, summary, out } = await runOnRealNode(scenario);
+      assert.equal(code, 0, `expectations not met:\n${out}`);
+      assert.ok(causesOf(summary).includes(cause), `causes named: ${causesOf(summary).join(', ')}`);
+      assert.match(summary.cluster.nodes?.[0]?.containerRuntimeVersion ?? '', /^containerd:\/\//);
+    });
+  }
 });
