@@ -5,7 +5,7 @@
 // endpoint changes, and those only after the propagation delay.
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import type { EndpointSlice } from '../kube/object.js';
+import type { Endpoint as SliceEndpoint, EndpointSlice } from '../kube/object.js';
 import type { PodSocket } from './kubelet/pod-network.js';
 import { objectApi } from './scenario/run-steps.js';
 
@@ -31,14 +31,22 @@ interface Endpoint {
   port: number;
 }
 
-/** Ready endpoints of the Service's slices (terminating ones are not picked for new connections). */
+/**
+ * The endpoints new connections go to: the ready ones, or, when none is ready, the serving ones that
+ * terminate (kube-proxy's fallback, pkg/proxy/topology.go), so "no ready endpoint" is not "no traffic".
+ */
 export function readyEndpoints(slices: EndpointSlice[]): Endpoint[] {
+  const ready = endpointsWhere(slices, (c) => c?.ready === true);
+  return ready.length > 0 ? ready : endpointsWhere(slices, (c) => c?.serving === true && c.terminating === true);
+}
+
+function endpointsWhere(slices: EndpointSlice[], pick: (c: SliceEndpoint['conditions']) => boolean): Endpoint[] {
   const out: Endpoint[] = [];
   for (const s of slices) {
     const port = s.ports?.[0]?.port;
     if (port === undefined) continue;
     for (const e of s.endpoints ?? []) {
-      if (e.conditions?.ready !== true) continue;
+      if (!pick(e.conditions)) continue;
       for (const ip of e.addresses ?? []) out.push({ ip, port });
     }
   }

@@ -5,7 +5,7 @@ import { messageOf } from './events.js';
 import type { HookPlan } from './pod-plan.js';
 import { runExecHook } from './supervisor.js';
 import type { ContainerProcess } from './supervisor.js';
-import { containerEvent, logPathOf, podEvent, podLog, podRef, publish, terminationOf } from './worker-state.js';
+import { containerEvent, logPathOf, podLog, publish, terminationOf } from './worker-state.js';
 import type { WorkerState } from './worker-state.js';
 
 // The kubelet never gives SIGTERM less than 2 s, even when preStop used up the grace period.
@@ -14,9 +14,9 @@ const MIN_GRACE_MS = 2000;
 export async function terminate(w: WorkerState, graceSeconds: number): Promise<void> {
   w.deadline = Date.now() + graceSeconds * 1000;
   w.terminating = true;
-  w.prober?.stop();
+  // Readiness keeps being probed while the pod terminates (kubelet prober worker.go): Ready, and so
+  // the endpoint's `serving`, stays true until the app stops answering.
   clearTimeout(w.restartTimer);
-  w.rt.ready = false;
   podLog(w, `deletion seen: grace ${graceSeconds}s`);
   void publish(w);
   const proc = w.proc;
@@ -43,11 +43,13 @@ async function stopProcess(w: WorkerState, proc: ContainerProcess): Promise<void
   proc.signal('SIGTERM');
   const inTime = await exitsBeforeDeadline(w, proc, floor);
   if (!inTime && !w.stopped) {
+    // Silently, as on a normal delete: ExceededGracePeriod comes only from killPodNow (eviction).
     podLog(w, `grace period exceeded: SIGKILL to pid ${proc.pid}`);
     proc.signal('SIGKILL');
-    podEvent(w, { type: 'Warning', reason: 'ExceededGracePeriod', message: 'Container runtime did not kill the pod within specified grace period.' });
   }
   const exit = await proc.exited;
+  w.prober?.stop();
+  w.rt.ready = false;
   podLog(w, `container exited with ${exit.exitCode}${exit.signal ? ` (${exit.signal})` : ''}`);
   w.rt.state = { kind: 'terminated', last: terminationOf(w, proc, exit) };
 }
@@ -91,12 +93,8 @@ async function runPreStop(w: WorkerState, hook: HookPlan, deadline: number): Pro
     return;
   }
   podLog(w, `preStop failed: ${error}`);
-  const kind = hook.kind === 'httpGet' ? 'HTTP' : 'Exec';
-  containerEvent(w, {
-    type: 'Warning',
-    reason: 'FailedPreStopHook',
-    message: `${kind} lifecycle hook (${describe(hook)}) for Container "${w.plan.container}" in Pod "${podRef(w)}" failed - error: ${error}, message: ""`,
-  });
+  // The kubelet keeps the hook's output out of the event (it may hold secrets): a bare message.
+  containerEvent(w, { type: 'Warning', reason: 'FailedPreStopHook', message: 'PreStopHook failed' });
 }
 
 /** undefined when the hook succeeded; a hook still running at the deadline is cut without an event. */

@@ -21,8 +21,9 @@ export interface PodWorker {
 }
 
 // Restart back-off doubles from 1 s up to 30 s (the real kubelet: 10 s up to 5 min; the lab is impatient).
-const BACKOFF_BASE_MS = 1000;
-const BACKOFF_MAX_MS = 30_000;
+// The kubelet's crash back-off: the first restart at once, then 10 s doubling up to 5 min.
+const BACKOFF_BASE_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
 
 export function startPodWorker(deps: WorkerDeps, pod: V1Pod): PodWorker {
   const w: WorkerState = {
@@ -83,7 +84,7 @@ function startReadiness(w: WorkerState): void {
   if (!plan || !w.rt.podIP) return;
   const at = w.deps.network.socket(w.rt.podIP, plan.port);
   w.prober = startProber(at.host, w.deps.network.probeFrom(w.deps.hostIP), { ...plan, port: at.port }, (result, now, before) => {
-    if (w.terminating || w.stopped) return;
+    if (w.stopped) return;
     if (!result.ok) {
       containerEvent(w, { type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${result.message}` });
     }
@@ -108,12 +109,14 @@ function onExit(w: WorkerState, proc: ContainerProcess, exit: ExitInfo): void {
     void publish(w);
     return;
   }
-  const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** w.rt.restartCount);
-  const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${w.plan.container} pod=${podRef(w)}`;
+  const delay = w.rt.restartCount === 0 ? 0 : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (w.rt.restartCount - 1));
   w.rt.lastTerminated = last;
-  w.rt.state = { kind: 'backoff', message };
-  containerEvent(w, { type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${w.plan.container} in pod ${podRef(w)}` });
-  void publish(w);
+  if (delay > 0) {
+    const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${w.plan.container} pod=${podRef(w)}`;
+    w.rt.state = { kind: 'backoff', message };
+    containerEvent(w, { type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${w.plan.container} in pod ${podRef(w)}` });
+    void publish(w);
+  }
   w.restartTimer = setTimeout(() => {
     w.rt.restartCount += 1;
     startContainer(w);
