@@ -8,6 +8,7 @@ import { registerLab } from './lab.js';
 import { registerLint } from './lint.js';
 import { registerDemo } from './demo.js';
 import { registerMerge } from './merge.js';
+import { registerJob } from './job.js';
 
 const program = new Command('zdprobe')
   .description('Prove a Kubernetes release dropped no request.')
@@ -26,6 +27,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 registerProbe(program);
 registerReport(program);
 registerMerge(program);
+registerJob(program);
 registerLab(program);
 registerLint(program);
 registerDemo(program);

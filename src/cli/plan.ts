@@ -1,7 +1,7 @@
 // `probe --plan FILE` (YAML or JSON) and `--target NAME=URL`: several targets in one run. Each
 // target starts from the run's own flags (rate, timeout, headers, ...) and overrides what it names.
 import { readFileSync } from 'node:fs';
-import type { ProbeConfig } from '../types.js';
+import type { PlanEnv, ProbeConfig } from '../types.js';
 import { usage } from '../errors.js';
 import { parseHeader, parsePositive, parseUrl, parseDuration } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
@@ -10,8 +10,7 @@ import { defaultMaxInFlight } from '../run/index.js';
 const TARGET_KEYS = ['name', 'url', 'rps', 'method', 'headers', 'data', 'versionFrom', 'instanceFrom', 'connection', 'protocol', 'expectVersion', 'expectSplit', 'timeout'] as const;
 const PLAN_KEYS = ['rps', 'duration', 'timeout', 'env', 'targets'] as const;
 
-/** Plan `env`: variables header values may use as ${NAME}; `zdprobe job` fills each from a Secret's key. */
-export type PlanEnv = Record<string, { secret: string; key: string }>;
+
 
 type Raw = Record<string, unknown>;
 
