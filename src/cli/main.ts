@@ -9,6 +9,7 @@ import { registerLint } from './lint.js';
 import { registerDemo } from './demo.js';
 import { registerMerge } from './merge.js';
 import { registerJob } from './job.js';
+import { registerImage } from './image.js';
 
 const program = new Command('zdprobe')
   .description('Prove a Kubernetes release dropped no request.')
@@ -28,6 +29,7 @@ registerProbe(program);
 registerReport(program);
 registerMerge(program);
 registerJob(program);
+registerImage(program);
 registerLab(program);
 registerLint(program);
 registerDemo(program);
