@@ -5,11 +5,11 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { checkProbeInput, parseListenAddress, parseShard, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
+import { checkProbeInput, parseListenAddress, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, serveMetrics, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
-import { parseTargetFlag, readPlan } from './plan.js';
+import { parseTargetFlag, readPlan, shardOf } from './plan.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 import { clusterOptions, scopeOf, type ClusterFlags } from './cluster.js';
 
@@ -201,13 +201,6 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
   const recordProblem = writer?.problem();
   if (recordProblem) process.stderr.write(`zdprobe: ${recordProblem}\n`);
   process.exitCode = recordProblem ? 3 : exitCodeFor(summary);
-}
-
-/** --shard i/n: each target at 1/n of its rate (the in-flight cap stays: it bounds, it does not pace). */
-function shardOf(targets: ProbeConfig[], shard: string | undefined): ProbeConfig[] {
-  if (shard === undefined) return targets;
-  const { of } = parseShard(shard);
-  return targets.map((t) => ({ ...t, rps: t.rps / of }));
 }
 
 /** --until rollout-complete: only with a watched Deployment or Rollout, and instead of a command. */
