@@ -3,7 +3,7 @@
 // opens a connection for every request that finds all busy and scans all of them per dispatch: after
 // one stall on a loaded machine, connecting costs more CPU than the rate allows and the run collapses
 // (bench/RESULTS.md). Latency is measured from the intended time, so waiting here is never hidden.
-import { Client } from 'undici';
+import { Client, type ClientOptions } from './undici-client.js';
 
 export interface ClientPool {
   /** Calls `use` with a client now, or as soon as one is released. */
@@ -23,7 +23,7 @@ export interface ClientPool {
 }
 
 /** `maxConnecting`: new connections allowed to be opening at once; past that, requests wait for a free one. */
-export function createClientPool(origin: string, options: Client.Options, maxConnecting = 32): ClientPool {
+export function createClientPool(origin: string, options: ClientOptions, maxConnecting = 32): ClientPool {
   const all = new Set<Client>();
   const idle: Client[] = [];
   const connecting = new Set<Client>();
