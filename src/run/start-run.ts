@@ -12,7 +12,7 @@ import { newTally, tallyBucket } from '../record/tally.js';
 import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
-import { startProbe, type ProbeRun } from './start-probe.js';
+import { prepareProbe, startProbe, type ProbeRun } from './start-probe.js';
 import { startHealth } from './prober-health.js';
 import { rolloutTracker } from './until-rollout.js';
 import { scheduleCommand, type CommandPlan, type ScheduledCommand } from './wrap-command.js';
@@ -96,6 +96,8 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     // A complete second goes to disk at once: a killed run keeps everything but the seconds in progress.
     if (line.type === 'bucket') opts.writer?.flush();
   };
+  // Connections are opened before time zero; the schedule starts once they are (bounded by the timeout).
+  const prepared = await Promise.all(targets.map((config) => prepareProbe(config, clock)));
   const startedAt = clock.now() + 20;
   emit(headerLine(targets, startedAt));
   opts.writer?.flush();
@@ -114,11 +116,11 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     opts.onSecond?.(live, totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
   };
   const several = targets.length > 1;
-  const probes: ProbeRun[] = targets.map((config) => startProbe(config, startedAt, {
+  const probes: ProbeRun[] = targets.map((config, i) => startProbe(config, startedAt, {
     emit: (line) => emit(tagged(line, several ? config.name : undefined)),
     clock,
     onTick: (n, peek) => onTick(config.name!, n, peek),
-  }));
+  }, prepared[i]));
   const probe = allOf(probes);
   if (opts.untilRollout && opts.scope) {
     const tracker = rolloutTracker(opts.scope);
