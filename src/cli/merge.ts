@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import type { RecordLine } from '../types.js';
 import { readRecording } from '../record/ndjson.js';
-import { mergeRuns } from '../run/index.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 
 async function linesOf(path: string): Promise<RecordLine[]> {
@@ -20,7 +19,8 @@ export function registerMerge(program: Command): void {
   cmd.action(async (files: string[], flags: ReportFlags) => {
     const sources = [];
     for (const name of files) sources.push({ name, lines: await linesOf(name) });
-    const summary = mergeRuns(sources);
+    const { mergeRuns } = await import('../run/index.js'); // the analysis loads only for this command
+    const summary = await mergeRuns(sources);
     await finishReport(summary, flags);
     process.exitCode = summary.gate.passed ? 0 : 1;
   });

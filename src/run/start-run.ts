@@ -9,7 +9,6 @@ import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
 import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficByTarget, type Recording } from '../record/summarize.js';
 import { redactCommand, redactConfig } from '../record/redact.js';
 import { newTally, tallyBucket } from '../record/tally.js';
-import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
 import { prepareProbe, startProbe, type ProbeRun } from './start-probe.js';
@@ -156,7 +155,10 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   if (result) emit({ type: 'command', command: redactCommand(result) });
   // Closed before the footer: a watch that is down at the end still reports its last gap.
   await watcher?.close();
-  const traffic = trafficByTarget(recording, { endedAt: clock.now(), complete: true });
+  const endedAt = clock.now();
+  // Loaded after the run: nothing of the analysis is needed before the first request.
+  const { analyzeRun } = await import('../analyze/index.js');
+  const traffic = trafficByTarget(recording, { endedAt, complete: true });
   const summary = analyzeRun({ ...traffic, data: runDataOf(recording), cluster: watcher?.status() ?? NOT_WATCHED });
   emit({ type: 'footer', endedAt: summary.endedAt, summary });
   opts.writer?.flush();
