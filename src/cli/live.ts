@@ -21,9 +21,9 @@ export function liveReporter(out: Writable & { isTTY?: boolean }): Live {
   return {
     second(point, totals, inFlight) {
       ticks += 1;
-      const line = liveLine(point, totals, inFlight);
-      if (tty) out.write(`\r\x1b[2K${line}`);
-      else if (ticks % 5 === 0) out.write(`${line}\n`);
+      // built only when it is written: off a terminal, every fifth second
+      if (tty) out.write(`\r\x1b[2K${liveLine(point, totals, inFlight)}`);
+      else if (ticks % 5 === 0) out.write(`${liveLine(point, totals, inFlight)}\n`);
     },
     end() {
       if (tty) out.write('\n');

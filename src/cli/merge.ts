@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { readRecording } from '../record/ndjson.js';
 import { splitLogs } from '../record/log-markers.js';
 import { ZdError } from '../errors.js';
-import { mergeRuns } from '../run/index.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 
 async function linesOf(path: string): Promise<RecordLine[]> {
@@ -26,7 +25,8 @@ export function registerMerge(program: Command): void {
     for (const name of files) sources.push({ name, lines: await linesOf(name) });
     if (flags.fromLogs !== undefined) sources.push(...fromLogs(flags.fromLogs));
     if (!sources.length) throw new ZdError('usage', 'give the recordings to merge, or pods\' logs with --from-logs FILE (- for stdin)');
-    const summary = mergeRuns(sources);
+    const { mergeRuns } = await import('../run/index.js'); // the analysis loads only for this command
+    const summary = await mergeRuns(sources);
     await finishReport(summary, flags);
     process.exitCode = summary.gate.passed ? 0 : 1;
   });

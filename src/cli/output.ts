@@ -4,10 +4,8 @@ import { Option, type Command } from 'commander';
 import type { Summary } from '../types.js';
 import { ZdError } from '../errors.js';
 import { FORMATS, type Format } from '../report/formats.js';
-import { renderMarkdown } from '../report/markdown.js';
-
-// The renderers load when a report is written, not when the CLI starts.
-const renderers = () => import('../report/index.js');
+// A renderer loads when its report is written, not when the CLI starts; only the one asked for.
+import { renderFormat } from '../report/render-format.js';
 
 export interface ReportFlags {
   format: Format;
@@ -21,17 +19,17 @@ export function reportFormatOption(cmd: Command): Command {
 }
 
 export async function finishReport(summary: Summary, flags: ReportFlags): Promise<void> {
-  const { render } = await renderers();
-  process.stdout.write(render(summary, flags.format));
+  process.stdout.write(await renderFormat(summary, flags.format));
   if (flags.json) writeJson(flags.json, summary);
-  appendStepSummary(summary, process.env['GITHUB_STEP_SUMMARY']);
+  await appendStepSummary(summary, process.env['GITHUB_STEP_SUMMARY']);
 }
 
 /** In GitHub Actions the job page shows the Markdown report too. */
-export function appendStepSummary(summary: Summary, path: string | undefined): void {
+export async function appendStepSummary(summary: Summary, path: string | undefined): Promise<void> {
   if (!path) return;
+  const markdown = await renderFormat(summary, 'md');
   try {
-    appendFileSync(path, renderMarkdown(summary) + '\n');
+    appendFileSync(path, markdown + '\n');
   } catch (err) {
     throw new ZdError('input', `GITHUB_STEP_SUMMARY ${path}: cannot append (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }

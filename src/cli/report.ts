@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ZdError } from '../errors.js';
 import { readRecording } from '../record/ndjson.js';
-import { summaryFromLines, type Regate } from '../run/index.js';
+import type { Regate } from '../run/index.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 import { parseCount, parsePositive, parseRate } from './parse.js';
 
@@ -35,6 +35,7 @@ export function registerReport(program: Command): void {
     .option('--expect-version <v>', 're-gate: the final seconds must be 100% this version');
   reportFormatOption(cmd);
   cmd.action(async (file: string, flags: ReportFlags & GateFlags) => {
+    const { summaryFromLines } = await import('../run/index.js'); // the analysis loads only for this command
     const summary = await summaryFromLines(readRecording(file), regate(flags));
     if (!summary) throw new ZdError('input', `${file === '-' ? 'stdin' : file} is empty: it is not a zdprobe recording`);
     await finishReport(summary, flags);

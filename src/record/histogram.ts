@@ -1,8 +1,18 @@
 // HDR latency histograms in microseconds; compressed base64 is how they travel in recordings.
-import hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type hdrTypes from 'hdr-histogram-js';
 import type { LatencyMs } from '../types.js';
 
-export type Histogram = hdr.Histogram;
+export type Histogram = hdrTypes.Histogram;
+
+// Only the builder and the codec: the package index also loads its log writer, whose module-level
+// Intl.NumberFormat costs ~65 ms of CPU at start-up. No `exports` map; a test checks these are the
+// index's very functions.
+const load = createRequire(import.meta.url);
+const hdr = {
+  build: (load('hdr-histogram-js/dist/HistogramBuilder.js') as Pick<typeof hdrTypes, 'build'>).build,
+  ...(load('hdr-histogram-js/dist/encoding.js') as Pick<typeof hdrTypes, 'encodeIntoCompressedBase64' | 'decodeFromCompressedBase64'>),
+};
 
 export const newHistogram = (): Histogram => hdr.build({ numberOfSignificantValueDigits: 3 });
 

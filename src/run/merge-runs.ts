@@ -6,7 +6,6 @@
 import type { ClusterEvent, ClusterStatus, ProbeConfig, RecordLine, Summary } from '../types.js';
 import { ZdError } from '../errors.js';
 import { addLine, newRecording, runDataOf, targetsOf, totalsOf, trafficByTarget } from '../record/summarize.js';
-import { analyzeRun } from '../analyze/index.js';
 
 export interface MergeSource {
   name: string;
@@ -49,7 +48,7 @@ function mergedCluster(footers: Footer[]): ClusterStatus {
   };
 }
 
-export function mergeRuns(sources: MergeSource[]): Summary {
+export async function mergeRuns(sources: MergeSource[]): Promise<Summary> {
   if (sources.length < 2) throw new ZdError('input', 'merge needs two or more recordings');
   const headers = sources.map(headerOf);
   const key = targetKey(headers[0]!);
@@ -84,6 +83,7 @@ export function mergeRuns(sources: MergeSource[]): Summary {
   const complete = footers.length === sources.length;
   const endedAt = Math.max(...sources.map((s, i) => (s.lines.at(-1)?.type === 'footer' ? (s.lines.at(-1) as Footer).endedAt : headers[i]!.startedAt)));
   recording.events.sort((a, b) => a.at - b.at);
+  const { analyzeRun } = await import('../analyze/index.js'); // loaded when used: `probe` reaches this module through run/index
   const summary = analyzeRun({ ...trafficByTarget(recording, { endedAt, complete }), data: runDataOf(recording), cluster: mergedCluster(footers) });
   return { ...summary, sources: sources.map((s, i) => sourceView(s, headers[i]!)) };
 }

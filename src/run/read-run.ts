@@ -1,7 +1,6 @@
 // Rebuilds a run's final summary from its recording alone, through the same stages as the live run.
 import type { ClusterStatus, GateConfig, ProbeConfig, RecordLine, Summary } from '../types.js';
 import { addLine, newRecording, runDataOf, trafficByTarget } from '../record/summarize.js';
-import { analyzeRun } from '../analyze/index.js';
 
 const NOT_WATCHED: ClusterStatus = { watched: false, problems: [], gaps: [] };
 
@@ -26,5 +25,6 @@ export async function summaryFromLines(lines: AsyncIterable<RecordLine> | Iterab
   }
   if (count === 0) return undefined;
   // What the watcher reported is known only from the footer; without one, nothing was watched.
+  const { analyzeRun } = await import('../analyze/index.js'); // loaded when used: `probe` reaches this module through run/index
   return analyzeRun({ ...trafficByTarget(recording), data: runDataOf(recording), cluster: footer?.summary.cluster ?? NOT_WATCHED });
 }

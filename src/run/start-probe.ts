@@ -35,6 +35,29 @@ export const INTERRUPT_GRACE_MS = 1000;
 export const modeFor = (connection: ProbeConfig['connection'], seq: number): ConnMode =>
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
 
+/** A target's sender and tagging, made ready before the schedule's time zero. */
+export type PreparedProbe = ReturnType<typeof senderFor>;
+
+/** Expected response time used to size the keep-alive connections opened before time zero. */
+const PRECONNECT_LATENCY_S = 0.025;
+
+/** Keep-alive connections the first moments need: the reuse share of the starting rate over a short response time. */
+export function preconnectCount(config: ProbeConfig): number {
+  const share = config.connection === 'reuse' ? 1 : config.connection === 'both' ? 0.5 : 0;
+  if (share === 0) return 0;
+  return Math.max(1, Math.min(config.maxInFlight, Math.ceil(config.rps * share * PRECONNECT_LATENCY_S)));
+}
+
+/**
+ * Before time zero: the sender is built, its connections are opened and undici's parser compiled,
+ * so the first second is sent like any other. No request reaches the target here.
+ */
+export async function prepareProbe(config: ProbeConfig, clock: Clock = monotonicClock): Promise<PreparedProbe> {
+  const prepared = senderFor(config, clock);
+  await prepared.sender.preconnect?.(preconnectCount(config));
+  return prepared;
+}
+
 function senderFor(config: ProbeConfig, clock: Clock) {
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
@@ -54,9 +77,9 @@ function senderFor(config: ProbeConfig, clock: Clock) {
   return { sender, classifyOpts: { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) } };
 }
 
-export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions): ProbeRun {
+export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared?: PreparedProbe): ProbeRun {
   const clock = opts.clock ?? monotonicClock;
-  const { sender, classifyOpts } = senderFor(config, clock);
+  const { sender, classifyOpts } = prepared ?? senderFor(config, clock);
   const agg = createAggregator(startedAt, {
     bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
     failure: (sample) => opts.emit({ type: 'failure', sample }),

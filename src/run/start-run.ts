@@ -9,10 +9,9 @@ import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
 import { addLine, lastPoint, newRecording, runDataOf, totalsOf, trafficByTarget, type Recording } from '../record/summarize.js';
 import { redactCommand, redactConfig } from '../record/redact.js';
 import { newTally, tallyBucket } from '../record/tally.js';
-import { analyzeRun } from '../analyze/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
-import { startProbe, type ProbeRun } from './start-probe.js';
+import { prepareProbe, startProbe, type ProbeRun } from './start-probe.js';
 import { startHealth } from './prober-health.js';
 import type { RunMetrics } from './run-metrics.js';
 import { rolloutTracker } from './until-rollout.js';
@@ -103,6 +102,8 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   // Loading the Kubernetes client blocks the event loop for a second on a busy node: done before the
   // first request is due, not while the probe's first seconds run (they timed out in a Job's pods).
   if (opts.scope) await import('../watch/index.js');
+  // Connections are opened before time zero; the schedule starts once they are (bounded by the timeout).
+  const prepared = await Promise.all(targets.map((config) => prepareProbe(config, clock)));
   const startedAt = clock.now() + 20;
   emit(headerLine(targets, startedAt));
   opts.writer?.flush();
@@ -121,11 +122,11 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     opts.onSecond?.(live, totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
   };
   const several = targets.length > 1;
-  const probes: ProbeRun[] = targets.map((config) => startProbe(config, startedAt, {
+  const probes: ProbeRun[] = targets.map((config, i) => startProbe(config, startedAt, {
     emit: (line) => emit(tagged(line, several ? config.name : undefined)),
     clock,
     onTick: (n, peek) => onTick(config.name!, n, peek),
-  }));
+  }, prepared[i]));
   const probe = allOf(probes);
   if (opts.untilRollout && opts.scope) {
     const tracker = rolloutTracker(opts.scope);
@@ -161,7 +162,10 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   if (result) emit({ type: 'command', command: redactCommand(result) });
   // Closed before the footer: a watch that is down at the end still reports its last gap.
   await watcher?.close();
-  const traffic = trafficByTarget(recording, { endedAt: clock.now(), complete: true });
+  const endedAt = clock.now();
+  // Loaded after the run: nothing of the analysis is needed before the first request.
+  const { analyzeRun } = await import('../analyze/index.js');
+  const traffic = trafficByTarget(recording, { endedAt, complete: true });
   const summary = analyzeRun({ ...traffic, data: runDataOf(recording), cluster: watcher?.status() ?? NOT_WATCHED });
   emit({ type: 'footer', endedAt: summary.endedAt, summary });
   opts.writer?.flush();

@@ -3,7 +3,8 @@
 // opens a connection for every request that finds all busy and scans all of them per dispatch: after
 // one stall on a loaded machine, connecting costs more CPU than the rate allows and the run collapses
 // (bench/RESULTS.md). Latency is measured from the intended time, so waiting here is never hidden.
-import { Client } from 'undici';
+import { Client, type ClientOptions } from './undici-client.js';
+import { connectIdle } from './preconnect.js';
 
 export interface ClientPool {
   /** Calls `use` with a client now, or as soon as one is released. */
@@ -19,11 +20,13 @@ export interface ClientPool {
    */
   discard(client: Client): void;
   size(): number;
+  /** Opens up to `count` idle connections before the first request; one that cannot connect is dropped. */
+  preconnect(count: number, waitMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** `maxConnecting`: new connections allowed to be opening at once; past that, requests wait for a free one. */
-export function createClientPool(origin: string, options: Client.Options, maxConnecting = 32): ClientPool {
+export function createClientPool(origin: string, options: ClientOptions, maxConnecting = 32): ClientPool {
   const all = new Set<Client>();
   const idle: Client[] = [];
   const connecting = new Set<Client>();
@@ -53,6 +56,16 @@ export function createClientPool(origin: string, options: Client.Options, maxCon
       nextWaiting()?.(open());
     },
     size: () => all.size,
+    async preconnect(count, waitMs) {
+      await Promise.all(Array.from({ length: Math.min(count, maxConnecting) }, async () => {
+        const client = open();
+        const ok = await connectIdle(client, waitMs);
+        connecting.delete(client);
+        if (ok) return void idle.push(client);
+        all.delete(client);
+        await client.destroy().catch(() => undefined); // a refused or slow target: the requests will say so
+      }));
+    },
     async close() {
       waiting.length = head = 0;
       await Promise.all([...all].map((c) => c.destroy()));

@@ -2,6 +2,7 @@
 // low-level dispatch API (no streams on the hot path). Never retries: one request, one outcome.
 import type { Client, Dispatcher } from 'undici';
 import { createClientPool } from './client-pool.js';
+import { warmParser } from './preconnect.js';
 import type { ConnMode } from '../types.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
 
@@ -36,6 +37,11 @@ export interface RawResult {
 
 export interface Sender {
   send(mode: ConnMode, done: (r: RawResult) => void): void;
+  /**
+   * Before time zero: opens `reuse` keep-alive connections (0: only the parser is warmed on a
+   * throwaway connection; fresh-connection requests still open their own). Never sends a request.
+   */
+  preconnect?(reuse: number): Promise<void>;
   /** Ends every request in flight now, each with an 'unfinished' error (the run was stopped). */
   interrupt(): void;
   close(): Promise<void>;
@@ -58,7 +64,8 @@ export function createSender(opts: SenderOptions): Sender {
     timeout: opts.timeoutMs,
   };
   // One request per connection at a time in both pools; pipelining 0 also turns keep-alive off.
-  const pool = createClientPool(opts.url.origin, { connect, keepAliveTimeout: 30_000, pipelining: 1 });
+  const poolOptions = { connect, keepAliveTimeout: 30_000, pipelining: 1 };
+  const pool = createClientPool(opts.url.origin, poolOptions);
   const fresh = createClientPool(opts.url.origin, { connect, pipelining: 0 });
   const base: Dispatcher.DispatchOptions = {
     origin: opts.url.origin,
@@ -132,8 +139,11 @@ export function createSender(opts: SenderOptions): Sender {
     });
   };
 
+  // Bounded so a target that does not answer delays the start by at most this, then the requests say why.
+  const preconnectWaitMs = Math.min(opts.timeoutMs, 2000);
   return {
     send,
+    preconnect: (reuse) => (reuse > 0 ? pool.preconnect(reuse, preconnectWaitMs) : warmParser(opts.url.origin, poolOptions, preconnectWaitMs)),
     interrupt() {
       for (const cancel of [...inFlight]) cancel(new UnfinishedError('the run was stopped before the response came'));
     },

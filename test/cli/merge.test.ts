@@ -58,7 +58,7 @@ test('recordings of different targets do not merge: exit 2, one line', async () 
   }
 });
 
-test('a cluster transition both watchers saw is in the merged run once; the timelines align by wall clock', () => {
+test('a cluster transition both watchers saw is in the merged run once; the timelines align by wall clock', async () => {
   const deleting = podDeleting(1, 'web-1');
   const one = recording({ seconds: 3, rps: 10, events: [deleting] });
   const later = recording({ seconds: 3, rps: 10, events: [{ ...deleting, at: deleting.at + 40 }] });
@@ -66,7 +66,7 @@ test('a cluster transition both watchers saw is in the merged run once; the time
   assert.equal(header.type, 'header');
   // The second node started one second later.
   const shifted = [{ ...header, startedAt: header.startedAt + 1000 }, ...later.slice(1)];
-  const s = mergeRuns([{ name: 'a', lines: one }, { name: 'b', lines: shifted }]);
+  const s = await mergeRuns([{ name: 'a', lines: one }, { name: 'b', lines: shifted }]);
   assert.equal(s.totals.scheduled, 60);
   assert.deepEqual(s.timeline.map((p) => [p.t, p.scheduled]), [[0, 10], [1, 20], [2, 20], [3, 10]]);
   assert.equal((s.clusterEvents ?? []).filter((e) => e.kind === 'pod' && e.type === 'deleting').length, 1);

@@ -43,14 +43,14 @@ test('table cells escape pipes and newlines', () => {
   assert.equal(cell('a|b\nc'), 'a\\|b c');
 });
 
-test('the markdown report is appended to GITHUB_STEP_SUMMARY when it is set, and nothing happens when not', () => {
+test('the markdown report is appended to GITHUB_STEP_SUMMARY when it is set, and nothing happens when not', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'zd-md-'));
   try {
     const file = join(dir, 'summary.md');
     writeFileSync(file, 'before\n');
     const s = failing();
-    appendStepSummary(s, file);
-    appendStepSummary(s, undefined);
+    await appendStepSummary(s, file);
+    await appendStepSummary(s, undefined);
     const text = readFileSync(file, 'utf8');
     assert.ok(text.startsWith('before\n## ❌ zdprobe'));
     assert.equal(text.split('## ❌').length, 2);
