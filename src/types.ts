@@ -384,3 +384,6 @@ export type RecordLine =
   | { type: 'command'; command: CommandResult }
   | { type: 'prober'; second: ProberSecond }
   | { type: 'footer'; endedAt: number; summary: Summary };
+
+/** Plan `env`: variables header values may use as ${NAME}; `zdprobe job` fills each from a Secret's key. */
+export type PlanEnv = Record<string, { secret: string; key: string }>;

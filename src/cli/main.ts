@@ -8,6 +8,8 @@ import { registerLab } from './lab.js';
 import { registerLint } from './lint.js';
 import { registerDemo } from './demo.js';
 import { registerMerge } from './merge.js';
+import { registerJob } from './job.js';
+import { registerImage } from './image.js';
 
 const program = new Command('zdprobe')
   .description('Prove a Kubernetes release dropped no request.')
@@ -26,6 +28,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 registerProbe(program);
 registerReport(program);
 registerMerge(program);
+registerJob(program);
+registerImage(program);
 registerLab(program);
 registerLint(program);
 registerDemo(program);

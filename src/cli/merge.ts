@@ -1,7 +1,10 @@
 // `zdprobe merge A.ndjson B.ndjson ...`: one exact report of several recordings of the same targets.
 import type { Command } from 'commander';
 import type { RecordLine } from '../types.js';
+import { readFileSync } from 'node:fs';
 import { readRecording } from '../record/ndjson.js';
+import { splitLogs } from '../record/log-markers.js';
+import { ZdError } from '../errors.js';
 import { mergeRuns } from '../run/index.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 
@@ -15,13 +18,26 @@ export function registerMerge(program: Command): void {
   const cmd = program
     .command('merge')
     .description('one report of several recordings of the same targets (e.g. one per node): counts add, latency histograms merge exactly')
-    .argument('<files...>', 'recordings written by probe --record');
+    .argument('[files...]', 'recordings written by probe --record')
+    .option('--from-logs <file>', "split pods' logs into their recordings by marker lines (kubectl logs --prefix ... | zdprobe merge --from-logs -)");
   reportFormatOption(cmd);
-  cmd.action(async (files: string[], flags: ReportFlags) => {
+  cmd.action(async (files: string[], flags: ReportFlags & { fromLogs?: string }) => {
     const sources = [];
     for (const name of files) sources.push({ name, lines: await linesOf(name) });
+    if (flags.fromLogs !== undefined) sources.push(...fromLogs(flags.fromLogs));
+    if (!sources.length) throw new ZdError('usage', 'give the recordings to merge, or pods\' logs with --from-logs FILE (- for stdin)');
     const summary = mergeRuns(sources);
     await finishReport(summary, flags);
     process.exitCode = summary.gate.passed ? 0 : 1;
   });
+}
+
+function fromLogs(path: string): Array<{ name: string; lines: RecordLine[] }> {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (err) {
+    throw new ZdError('input', `--from-logs ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return splitLogs(text, path === '-' ? 'stdin' : path).map(({ name, lines }) => ({ name, lines }));
 }

@@ -162,3 +162,20 @@ export function parseUrl(text: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`"${text}": only http:// and https:// URLs can be probed`);
   return url;
 }
+
+/** host:port, [v6]:port or :port (all interfaces); port 0 picks a free one. */
+export function parseListenAddress(text: string, flag: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw usage(`${flag} "${text}": give host:port, e.g. 127.0.0.1:9464, [::1]:9464 or 0.0.0.0:9464`);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/** i/n with 0 <= i < n: this process's share of a rate split n ways. */
+export function parseShard(text: string): { index: number; of: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const of = Number(m?.[2]);
+  if (!m || of < 1 || index >= of) throw usage(`--shard "${text}": give i/n with 0 <= i < n, e.g. 0/3 for the first of three pods`);
+  return { index, of };
+}

@@ -1,14 +1,16 @@
 // `probe --plan FILE` (YAML or JSON) and `--target NAME=URL`: several targets in one run. Each
 // target starts from the run's own flags (rate, timeout, headers, ...) and overrides what it names.
 import { readFileSync } from 'node:fs';
-import type { ProbeConfig } from '../types.js';
+import type { PlanEnv, ProbeConfig } from '../types.js';
 import { usage } from '../errors.js';
 import { parseHeader, parsePositive, parseUrl, parseDuration } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { defaultMaxInFlight } from '../run/index.js';
 
 const TARGET_KEYS = ['name', 'url', 'rps', 'method', 'headers', 'data', 'versionFrom', 'instanceFrom', 'connection', 'protocol', 'expectVersion', 'expectSplit', 'timeout'] as const;
-const PLAN_KEYS = ['rps', 'duration', 'timeout', 'targets'] as const;
+const PLAN_KEYS = ['rps', 'duration', 'timeout', 'env', 'targets'] as const;
+
+
 
 type Raw = Record<string, unknown>;
 
@@ -41,8 +43,33 @@ function percentMap(v: unknown, where: string): Record<string, number> {
   return out;
 }
 
+/** The plan's `env` map: NAME -> {secret, key}. */
+export function planEnvOf(doc: Raw, path: string): PlanEnv {
+  const raw = doc['env'];
+  if (raw === undefined) return {};
+  if (!isObject(raw)) throw usage(`--plan ${path}: env must map variable names to {secret: NAME, key: KEY}`);
+  const out: PlanEnv = {};
+  for (const [name, v] of Object.entries(raw)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw usage(`--plan ${path}: env "${name}" is not a variable name (letters, digits, _)`);
+    if (!isObject(v) || typeof v['secret'] !== 'string' || typeof v['key'] !== 'string' || !v['secret'] || !v['key']) throw usage(`--plan ${path}: env ${name} must be {secret: NAME, key: KEY}`);
+    out[name] = { secret: v['secret'], key: v['key'] };
+  }
+  return out;
+}
+
+/** ${NAME} in a header value, for NAME in the plan's env, from the process environment (the value is never shown). */
+function expandHeaders(headers: Record<string, string>, env: PlanEnv, values: NodeJS.ProcessEnv, where: string): Record<string, string> {
+  const expand = (v: string): string => v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+    if (!(name in env)) return whole;
+    const value = values[name];
+    if (value === undefined) throw usage(`${where}: header uses \${${name}} but ${name} is not set (zdprobe job sets it from Secret ${env[name]!.secret}, key ${env[name]!.key})`);
+    return value;
+  });
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, expand(v)]));
+}
+
 /** One target from the plan, on top of the run's config. */
-function planTarget(raw: unknown, i: number, base: ProbeConfig): ProbeConfig {
+function planTarget(raw: unknown, i: number, base: ProbeConfig, env: PlanEnv, values: NodeJS.ProcessEnv): ProbeConfig {
   const where = `plan target ${i + 1}`;
   if (!isObject(raw)) throw usage(`${where} must be a map with at least name and url`);
   unknownKeys(raw, TARGET_KEYS, where);
@@ -51,7 +78,7 @@ function planTarget(raw: unknown, i: number, base: ProbeConfig): ProbeConfig {
   if (raw['rps'] !== undefined) t.rps = asRate(raw['rps'], `target ${name}: rps`);
   if (raw['timeout'] !== undefined) t.timeoutMs = parseDuration(String(raw['timeout']), `target ${name}: timeout`);
   if (raw['method'] !== undefined) t.method = text(raw['method'], `target ${name}: method`).toUpperCase();
-  if (raw['headers'] !== undefined) t.headers = { ...base.headers, ...stringMap(raw['headers'], `target ${name}: headers`) };
+  if (raw['headers'] !== undefined) t.headers = { ...base.headers, ...expandHeaders(stringMap(raw['headers'], `target ${name}: headers`), env, values, `target ${name}`) };
   if (raw['data'] !== undefined) t.data = String(raw['data']);
   if (raw['versionFrom'] !== undefined) t.versionFrom = parseSource(String(raw['versionFrom']), `target ${name}: versionFrom`);
   if (raw['instanceFrom'] !== undefined) t.instanceFrom = parseSource(String(raw['instanceFrom']), `target ${name}: instanceFrom`);
@@ -71,7 +98,7 @@ function planTarget(raw: unknown, i: number, base: ProbeConfig): ProbeConfig {
 }
 
 /** Parses a plan's text; `base` is the config the run's flags give (url aside). */
-export function parsePlan(source: string, path: string, base: ProbeConfig, parseYaml: (text: string) => unknown): { targets: ProbeConfig[]; durationS?: number } {
+export function parsePlan(source: string, path: string, base: ProbeConfig, parseYaml: (text: string) => unknown, values: NodeJS.ProcessEnv = process.env): { targets: ProbeConfig[]; durationS?: number; env: PlanEnv } {
   let doc: unknown;
   try {
     doc = parseYaml(source);
@@ -83,16 +110,17 @@ export function parsePlan(source: string, path: string, base: ProbeConfig, parse
   const runBase = { ...base };
   if (doc['rps'] !== undefined) runBase.rps = asRate(doc['rps'], 'plan rps');
   if (doc['timeout'] !== undefined) runBase.timeoutMs = parseDuration(String(doc['timeout']), 'plan timeout');
-  const targets = doc['targets'].map((raw, i) => planTarget(raw, i, runBase));
+  const env = planEnvOf(doc, path);
+  const targets = doc['targets'].map((raw, i) => planTarget(raw, i, runBase, env, values));
   const names = new Set<string>();
   for (const t of targets) {
     if (names.has(t.name!)) throw usage(`--plan ${path}: two targets are named "${t.name}"`);
     names.add(t.name!);
   }
-  return { targets, ...(doc['duration'] !== undefined ? { durationS: parseDuration(String(doc['duration']), 'plan duration') / 1000 } : {}) };
+  return { targets, env, ...(doc['duration'] !== undefined ? { durationS: parseDuration(String(doc['duration']), 'plan duration') / 1000 } : {}) };
 }
 
-export async function readPlan(path: string, base: ProbeConfig): Promise<{ targets: ProbeConfig[]; durationS?: number }> {
+export async function readPlan(path: string, base: ProbeConfig, values: NodeJS.ProcessEnv = process.env): Promise<{ targets: ProbeConfig[]; durationS?: number; env: PlanEnv; source: string }> {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -100,7 +128,7 @@ export async function readPlan(path: string, base: ProbeConfig): Promise<{ targe
     throw usage(`--plan ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const { parse } = await import('yaml'); // YAML is a superset of JSON: one parser for both
-  return parsePlan(source, path, base, (t) => parse(t));
+  return { ...parsePlan(source, path, base, (t) => parse(t), values), source };
 }
 
 /** `--target NAME=URL`, repeatable: the simple case of a plan, every target with the run's flags. */

@@ -5,9 +5,9 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { checkProbeInput, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
+import { checkProbeInput, parseListenAddress, parseShard, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
-import { checkCommand, openRecordWriter, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
+import { checkCommand, openRecordWriter, serveMetrics, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
 import { parseTargetFlag, readPlan } from './plan.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
@@ -41,6 +41,9 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   warmup?: string;
   settle: string;
   showHeader: string[];
+  metricsAddr?: string;
+  shard?: string;
+  recordMarker?: string;
 }
 
 export function registerProbe(program: Command): void {
@@ -69,12 +72,15 @@ export function registerProbe(program: Command): void {
     .option('--ok-status <ranges>', 'statuses that count as ok', '200-399')
     .option('--max-in-flight <n>', 'concurrency cap; a request that finds it full is counted late')
     .option('--record <file>', 'write an NDJSON recording as the run goes')
+    .option('--record-marker <name>', 'wrap the recording in marker lines named so (a pod writing it to its log: zdprobe merge --from-logs)')
     .option('--max-failures <n>', 'gate: dropped requests allowed (default 0, unless --max-failure-rate is given)')
     .option('--max-failure-rate <rate>', 'gate: dropped share allowed, e.g. 0.1%')
     .option('--max-p99 <ms>', 'gate: p99 latency allowed in ms')
     .option('--expect-version <v>', 'gate: the final seconds must be 100% this version')
     .option('--warmup <duration>', `probe this long before starting the command (default ${PROBE_DEFAULTS.warmupMs / 1000}s)`)
     .addOption(new Option('--until <event>', 'end --settle after the watched --deployment or --rollout finished rolling out (no command to wrap: GitOps)').choices(['rollout-complete']))
+    .option('--metrics-addr <host:port>', 'serve Prometheus metrics at http://host:port/metrics while the run goes (e.g. 127.0.0.1:9464; 0.0.0.0:9464 in a pod)')
+    .option('--shard <i/n>', "probe this run's share of the rate: every target at 1/n of its rate (pod i of n, e.g. of an Indexed Job)")
     .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
   clusterOptions(cmd);
@@ -158,13 +164,17 @@ async function targetsOf(url: string | undefined, command: string[], flags: Prob
 const PLACEHOLDER_URL = 'http://target.invalid/';
 
 async function runProbeCommand(urlText: string | undefined, commandArgs: string[], flags: ProbeFlags): Promise<void> {
-  const { targets, command } = await targetsOf(urlText, commandArgs, flags);
+  const { targets: whole, command } = await targetsOf(urlText, commandArgs, flags);
   checkProbeInput(command, flags);
+  const targets = shardOf(whole, flags.shard);
   const config = targets[0]!;
   const cmd = commandPlan(command, flags, config.durationS);
   const until = untilRollout(flags, cmd);
   for (const t of targets) await checkResolvable(new URL(t.url));
-  const writer = flags.record ? openRecordWriter(flags.record) : undefined;
+  const metricsAt = flags.metricsAddr === undefined ? undefined : parseListenAddress(flags.metricsAddr, '--metrics-addr');
+  const writer = flags.record ? openRecordWriter(flags.record, optional('marker', flags.recordMarker)) : undefined;
+  const metrics = metricsAt ? await serveMetrics(metricsAt) : undefined;
+  if (metrics) process.stderr.write(`zdprobe: metrics at ${metrics.url}\n`);
   const live = liveReporter(process.stderr);
   const stop = new AbortController();
   const stopSignals = handleSignals(stop, writer);
@@ -176,6 +186,7 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
       ...optional('command', cmd),
       ...optional('untilRollout', until),
       ...optional('writer', writer),
+      ...optional('metrics', metrics?.metrics),
       signal: stop.signal,
       onSecond: live.second,
       log: (line) => process.stderr.write(`zdprobe: ${line}\n`),
@@ -184,11 +195,19 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
     stopSignals();
     live.end();
     writer?.close();
+    await metrics?.close();
   }
   await finishReport(summary, flags);
   const recordProblem = writer?.problem();
   if (recordProblem) process.stderr.write(`zdprobe: ${recordProblem}\n`);
   process.exitCode = recordProblem ? 3 : exitCodeFor(summary);
+}
+
+/** --shard i/n: each target at 1/n of its rate (the in-flight cap stays: it bounds, it does not pace). */
+function shardOf(targets: ProbeConfig[], shard: string | undefined): ProbeConfig[] {
+  if (shard === undefined) return targets;
+  const { of } = parseShard(shard);
+  return targets.map((t) => ({ ...t, rps: t.rps / of }));
 }
 
 /** --until rollout-complete: only with a watched Deployment or Rollout, and instead of a command. */

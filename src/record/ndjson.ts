@@ -6,6 +6,7 @@ import type { RecordLine } from '../types.js';
 import { ZdError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT, formatOf, upgradeLine } from './format.js';
+import { beginMarker, endMarker } from './log-markers.js';
 
 export interface RecordWriter {
   write(line: RecordLine): void;
@@ -23,7 +24,7 @@ const STD_FDS: Record<string, number | undefined> = { '/dev/stdout': 1, '/dev/st
  * A write that fails later (disk full, file too large, I/O error) never throws into the run: the
  * writer stops, keeps what it wrote, and says why through problem(); the run goes on and reports.
  */
-export function openRecordWriter(path: string): RecordWriter {
+export function openRecordWriter(path: string, opts: { marker?: string } = {}): RecordWriter {
   let fd: number;
   const std = STD_FDS[path];
   try {
@@ -31,7 +32,7 @@ export function openRecordWriter(path: string): RecordWriter {
   } catch (err) {
     throw new ZdError('input', `cannot write the recording to ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; choose a writable path with --record`);
   }
-  let pending: string[] = [];
+  let pending: string[] = opts.marker === undefined ? [] : [beginMarker(opts.marker)];
   let problem: string | undefined;
   const stop = (err: unknown): void => {
     problem = `the recording ${path} stopped being written mid-run (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); it holds only what came before and is marked incomplete`;
@@ -58,6 +59,7 @@ export function openRecordWriter(path: string): RecordWriter {
     write: (line) => void (fd >= 0 && pending.push(JSON.stringify(line) + '\n')),
     flush,
     close() {
+      if (opts.marker !== undefined && fd >= 0) pending.push(endMarker(opts.marker));
       flush();
       if (fd >= 0 && std === undefined) closeSync(fd);
       fd = -1;

@@ -5,3 +5,5 @@ export { checkCommand, type CommandPlan } from './wrap-command.js';
 export { openRecordWriter, type RecordWriter } from '../record/ndjson.js';
 export { summaryFromLines, type Regate } from './read-run.js';
 export { mergeRuns, type MergeSource } from './merge-runs.js';
+export { runMetrics, type RunMetrics } from './run-metrics.js';
+export { serveMetrics, type ListenAddress, type MetricsServer } from './serve-metrics.js';

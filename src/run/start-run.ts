@@ -14,6 +14,7 @@ import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
 import { startProbe, type ProbeRun } from './start-probe.js';
 import { startHealth } from './prober-health.js';
+import type { RunMetrics } from './run-metrics.js';
 import { rolloutTracker } from './until-rollout.js';
 import { scheduleCommand, type CommandPlan, type ScheduledCommand } from './wrap-command.js';
 
@@ -34,6 +35,8 @@ export interface RunOptions {
   /** Aborting ends the run: scheduling stops, requests still in flight after a second are recorded unfinished, the summary follows. */
   signal?: AbortSignal;
   writer?: RecordWriter;
+  /** Prometheus metrics, updated from the recording lines (see run-metrics.ts). */
+  metrics?: RunMetrics;
   /** Once a second: the last complete second, the running totals, requests in flight. */
   onSecond?(point: TimelinePoint | undefined, totals: Totals, inFlight: number): void;
   /** Called once probing and watching have begun. */
@@ -92,6 +95,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   const emit = (line: RecordLine): void => {
     opts.writer?.write(line);
     addLine(recording, line);
+    opts.metrics?.line(line, targets[0]!.name!);
     if (line.type === 'cluster') onCluster?.(line.event);
     // A complete second goes to disk at once: a killed run keeps everything but the seconds in progress.
     if (line.type === 'bucket') opts.writer?.flush();

@@ -108,3 +108,21 @@ test('a URL argument beside --plan is refused: the plan names the URLs', async (
   assert.equal(r.code, 2);
   assert.match(r.stderr, /drop the URL argument/);
 });
+
+test('a plan header takes ${NAME} from the environment for a name in its env, and never shows it', async () => {
+  const srv = await startServer((_n, req, res) => answer(res, req.headers['authorization'] === 'Bearer s3cret-token' ? 200 : 401, '1'));
+  const plan = join(tmp, 'env.yaml');
+  writeFileSync(plan, `env:\n  API_TOKEN: {secret: shop-probe, key: token}\ntargets:\n  - {name: api, url: "${srv.url}", headers: {Authorization: "Bearer \${API_TOKEN}", X-Literal: "\${NOT_DECLARED}"}}\n`);
+  const rec = join(tmp, 'env.ndjson');
+  try {
+    const r = await runCli(['probe', '--plan', plan, '-d', '1s', '--rps', '10', '--record', rec], { env: { API_TOKEN: 's3cret-token' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(srv.did, { '200': 10 }, 'every request carried the token from the environment');
+    assert.doesNotMatch(readFileSync(rec, 'utf8') + r.stdout + r.stderr, /s3cret-token/, 'the value is in no output');
+    const unset = await runCli(['probe', '--plan', plan, '-d', '1s'], { env: { API_TOKEN: undefined } });
+    assert.equal(unset.code, 2);
+    assert.match(unset.stderr, /^zdprobe: target api: header uses \$\{API_TOKEN\} but API_TOKEN is not set \(zdprobe job sets it from Secret shop-probe, key token\)\n$/);
+  } finally {
+    await srv.close();
+  }
+});
