@@ -4,8 +4,7 @@
 // without leader election (one instance). Its analysis Jobs run as real pods on the real node.
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { parse } from 'yaml';
+import { KubernetesObjectApi, loadYaml, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { ZdError } from '../../errors.js';
 import { kubeConfigOf } from '../../kube/kubeconfig.js';
 import type { KubeObject } from '../../types.js';
@@ -34,18 +33,22 @@ export interface ArgoRollouts {
   close(): Promise<void>;
 }
 
-/** The module's CustomResourceDefinitions (manifests/crds, copied beside the binary by build.sh). */
-export function argoRolloutsCrds(dir = argoRolloutsCrdDir()): KubeObject[] {
-  return readdirSync(dir).filter((f) => f.endsWith('-crd.yaml')).sort().map((f) => parse(readFileSync(join(dir, f), 'utf8')) as KubeObject);
+/**
+ * The module's CustomResourceDefinitions (manifests/crds, copied beside the binary by build.sh), as
+ * typed objects: the client serializes a CRD through its model, which knows `x-kubernetes-int-or-string`
+ * only under its own field name (a plain parse would lose it and the apiserver would refuse the CRD).
+ */
+export function argoRolloutsCrds(dir = argoRolloutsCrdDir()): KubernetesObject[] {
+  return readdirSync(dir).filter((f) => f.endsWith('-crd.yaml')).sort().map((f) => loadYaml<KubernetesObject>(readFileSync(join(dir, f), 'utf8')));
 }
 
 const FIELD_MANAGER = 'zdprobe-lab';
 
 /** Server-side apply, then wait until the apiserver serves every CRD (Established). */
-async function applyCrds(kubeconfig: string, crds: KubeObject[], timeoutMs: number): Promise<void> {
+async function applyCrds(kubeconfig: string, crds: KubernetesObject[], timeoutMs: number): Promise<void> {
   const api = KubernetesObjectApi.makeApiClient(kubeConfigOf(kubeconfig));
   for (const crd of crds) {
-    await api.patch(crd as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    await api.patch(crd, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
   }
   for (const crd of crds) {
     const name = crd.metadata!.name!;
