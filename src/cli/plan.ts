@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { PlanEnv, ProbeConfig } from '../types.js';
 import { usage } from '../errors.js';
-import { parseHeader, parsePositive, parseUrl, parseDuration } from './parse.js';
+import { parseHeader, parsePositive, parseShard, parseUrl, parseDuration } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { defaultMaxInFlight } from '../run/index.js';
 
@@ -137,4 +137,11 @@ export function parseTargetFlag(text: string, base: ProbeConfig): ProbeConfig {
   const name = i > 0 ? text.slice(0, i).trim() : '';
   if (!name || /\s/.test(name)) throw usage(`--target "${text}" must be NAME=URL, e.g. --target green=http://10.0.0.5/green/`);
   return { ...base, name, url: parseUrl(text.slice(i + 1).trim()).href };
+}
+
+/** --shard i/n: each target at 1/n of its rate (the in-flight cap stays: it bounds, it does not pace). */
+export function shardOf(targets: ProbeConfig[], shard: string | undefined): ProbeConfig[] {
+  if (shard === undefined) return targets;
+  const { of } = parseShard(shard);
+  return targets.map((t) => ({ ...t, rps: t.rps / of }));
 }

@@ -5,11 +5,11 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { checkProbeInput, parseListenAddress, parseShard, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
+import { checkProbeInput, parseListenAddress, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, serveMetrics, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
-import { parseTargetFlag, readPlan } from './plan.js';
+import { parseTargetFlag, readPlan, shardOf } from './plan.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 import { clusterOptions, scopeOf, type ClusterFlags } from './cluster.js';
 
@@ -42,6 +42,7 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   settle: string;
   showHeader: string[];
   metricsAddr?: string;
+  metricsLinger: string;
   shard?: string;
   recordMarker?: string;
 }
@@ -80,6 +81,7 @@ export function registerProbe(program: Command): void {
     .option('--warmup <duration>', `probe this long before starting the command (default ${PROBE_DEFAULTS.warmupMs / 1000}s)`)
     .addOption(new Option('--until <event>', 'end --settle after the watched --deployment or --rollout finished rolling out (no command to wrap: GitOps)').choices(['rollout-complete']))
     .option('--metrics-addr <host:port>', 'serve Prometheus metrics at http://host:port/metrics while the run goes (e.g. 127.0.0.1:9464; 0.0.0.0:9464 in a pod)')
+    .option('--metrics-linger <duration>', 'after the report, keep serving the final metrics this long, so a last scrape sees the whole run', '0s')
     .option('--shard <i/n>', "probe this run's share of the rate: every target at 1/n of its rate (pod i of n, e.g. of an Indexed Job)")
     .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
@@ -172,13 +174,14 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
   const until = untilRollout(flags, cmd);
   for (const t of targets) await checkResolvable(new URL(t.url));
   const metricsAt = flags.metricsAddr === undefined ? undefined : parseListenAddress(flags.metricsAddr, '--metrics-addr');
+  const lingerMs = parseDuration(flags.metricsLinger, '--metrics-linger');
   const writer = flags.record ? openRecordWriter(flags.record, optional('marker', flags.recordMarker)) : undefined;
   const metrics = metricsAt ? await serveMetrics(metricsAt) : undefined;
   if (metrics) process.stderr.write(`zdprobe: metrics at ${metrics.url}\n`);
   const live = liveReporter(process.stderr);
   const stop = new AbortController();
   const stopSignals = handleSignals(stop, writer);
-  let summary: Summary;
+  let summary: Summary | undefined;
   try {
     summary = await startRun({
       plan: { targets },
@@ -195,19 +198,16 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
     stopSignals();
     live.end();
     writer?.close();
-    await metrics?.close();
+    if (!summary) await metrics?.close();
   }
-  await finishReport(summary, flags);
+  try {
+    await finishReport(summary, flags);
+  } finally {
+    await metrics?.close(lingerMs);
+  }
   const recordProblem = writer?.problem();
   if (recordProblem) process.stderr.write(`zdprobe: ${recordProblem}\n`);
   process.exitCode = recordProblem ? 3 : exitCodeFor(summary);
-}
-
-/** --shard i/n: each target at 1/n of its rate (the in-flight cap stays: it bounds, it does not pace). */
-function shardOf(targets: ProbeConfig[], shard: string | undefined): ProbeConfig[] {
-  if (shard === undefined) return targets;
-  const { of } = parseShard(shard);
-  return targets.map((t) => ({ ...t, rps: t.rps / of }));
 }
 
 /** --until rollout-complete: only with a watched Deployment or Rollout, and instead of a command. */

@@ -79,7 +79,8 @@ function container(o: JobOptions): Record<string, unknown> {
     image: o.image,
     args: [
       'probe', '--plan', `${PLAN_DIR}/plan.yaml`, '--shard', `$(ZDPROBE_INDEX)/${o.parallelism}`, ...record, '--namespace', o.namespace,
-      ...(o.metricsPort ? ['--metrics-addr', `0.0.0.0:${o.metricsPort}`] : []),
+      // a PodMonitor scraping every 5 s still sees the final counts before the pod ends
+      ...(o.metricsPort ? ['--metrics-addr', `0.0.0.0:${o.metricsPort}`, '--metrics-linger', '10s'] : []),
       ...o.probeArgs,
     ],
     env: [

@@ -25,6 +25,7 @@ const STD_FDS: Record<string, number | undefined> = { '/dev/stdout': 1, '/dev/st
  * writer stops, keeps what it wrote, and says why through problem(); the run goes on and reports.
  */
 export function openRecordWriter(path: string, opts: { marker?: string } = {}): RecordWriter {
+  if (opts.marker !== undefined && !/^\S+$/.test(opts.marker)) throw new ZdError('usage', `--record-marker "${opts.marker}" must be one word (no spaces): it names the recording on its marker lines`);
   let fd: number;
   const std = STD_FDS[path];
   try {

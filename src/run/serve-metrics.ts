@@ -14,7 +14,8 @@ export interface MetricsServer {
   metrics: RunMetrics;
   /** Where it listens, e.g. http://127.0.0.1:9464/metrics (the port filled in when 0 was asked). */
   url: string;
-  close(): Promise<void>;
+  /** Stops serving, after `lingerMs` (a last scrape may still come). */
+  close(lingerMs?: number): Promise<void>;
 }
 
 export async function serveMetrics(addr: ListenAddress, metrics: RunMetrics = runMetrics()): Promise<MetricsServer> {
@@ -34,10 +35,13 @@ export async function serveMetrics(addr: ListenAddress, metrics: RunMetrics = ru
   return {
     metrics,
     url: `http://${host}:${port}/metrics`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: async (lingerMs = 0) => {
+      if (lingerMs > 0) await new Promise((r) => setTimeout(r, lingerMs));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }
 

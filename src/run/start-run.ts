@@ -100,6 +100,9 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     // A complete second goes to disk at once: a killed run keeps everything but the seconds in progress.
     if (line.type === 'bucket') opts.writer?.flush();
   };
+  // Loading the Kubernetes client blocks the event loop for a second on a busy node: done before the
+  // first request is due, not while the probe's first seconds run (they timed out in a Job's pods).
+  if (opts.scope) await import('../watch/index.js');
   const startedAt = clock.now() + 20;
   emit(headerLine(targets, startedAt));
   opts.writer?.flush();

@@ -33,6 +33,9 @@ const probeCases: Array<[string, string[], RegExp]> = [
   ['an extra positional argument', ['kubectl'], /unexpected argument "kubectl": probe takes one URL; put a deploy command after --/],
   ['a directory as the recording', ['--record', emptyDir], /cannot write the recording to .*EISDIR/],
   ['--until rollout-complete with nothing to follow', ['--until', 'rollout-complete'], /needs the rollout to follow: add --deployment NAME/],
+  ['a --shard index not below its count', ['--shard', '2/2'], /--shard "2\/2": give i\/n with 0 <= i < n/],
+  ['a --record-marker with a space', ['--record', '/dev/stdout', '--record-marker', 'a b'], /--record-marker "a b" must be one word/],
+  ['a --metrics-addr without a port', ['--metrics-addr', '127.0.0.1'], /--metrics-addr "127.0.0.1": give host:port/],
   ['--until rollout-complete beside a command', ['--until', 'rollout-complete', '--deployment', 'web', '--warmup', '0s', '--', 'true'], /is for runs without a deploy command/],
 ];
 for (const [name, args, message] of probeCases) {

@@ -65,28 +65,37 @@ test('the metrics scraped mid-run grow, and at the end equal the summary totals 
   }
 });
 
-test('probe --metrics-addr serves while running and says where', async () => {
-  const srv = await startServer(statuses([200]));
+test('probe --metrics-addr serves while running, and with --metrics-linger its last scrape equals the --json summary', async () => {
+  const srv = await startServer(statuses([200, 200, 502]));
   let url: string | undefined;
-  let seen: number | undefined;
+  let midRun: number | undefined;
+  let last: Sample[] | undefined;
   try {
-    const r = await runCli(['probe', srv.url, '--rps', '20', '-d', '3s', '--metrics-addr', '127.0.0.1:0', '--format', 'json'], {
-      onSpawn: (child) => child.stderr!.on('data', (d: Buffer) => {
-        const m = /metrics at (\S+)/.exec(String(d));
-        if (!m || url) return;
-        url = m[1]!;
-        // scraped once the first complete second is counted
-        const poll = (): void => void scrape(url!).then(({ samples }) => {
-          const n = sum(samples, 'zdprobe_requests_total');
-          if (n > 0) seen = n;
-          else setTimeout(poll, 200);
+    const r = await runCli(['probe', srv.url, '--rps', '20', '-d', '3s', '--metrics-addr', '127.0.0.1:0', '--metrics-linger', '3s', '--format', 'json'], {
+      onSpawn: (child) => {
+        child.stderr!.on('data', (d: Buffer) => {
+          const m = /metrics at (\S+)/.exec(String(d));
+          if (!m || url) return;
+          url = m[1]!;
+          // scraped once the first complete second is counted
+          const poll = (): void => void scrape(url!).then(({ samples }) => {
+            const n = sum(samples, 'zdprobe_requests_total');
+            if (n > 0) midRun = n;
+            else setTimeout(poll, 200);
+          });
+          poll();
         });
-        poll();
-      }),
+        // the report is out: the run is over and the server lingers
+        child.stdout!.on('data', () => void scrape(url!).then(({ samples }) => (last = samples), () => undefined));
+      },
     });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
+    const s = JSON.parse(r.stdout);
     assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-    assert.ok(seen !== undefined && seen > 0 && seen < JSON.parse(r.stdout).totals.scheduled, `mid-run scrape: ${seen}`);
+    assert.ok(midRun !== undefined && midRun > 0 && midRun < s.totals.scheduled, `mid-run scrape: ${midRun}`);
+    assert.ok(last, 'scraped after the report, while the server lingered');
+    for (const outcome of ['ok', 'failed', 'late'] as const) assert.equal(sum(last, 'zdprobe_requests_total', { outcome }), s.totals[outcome], outcome);
+    assert.equal(sum(last, 'zdprobe_requests_total', { result: '502' }), srv.did['502']);
   } finally {
     await srv.close();
   }
