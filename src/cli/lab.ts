@@ -30,7 +30,9 @@ async function enteredRealNode(node: 'standin' | 'real', scenario?: Scenario): P
   if (insideRealNodeNetns()) return false;
   const { runInsideRealNode } = await import('../lab/real-node/enter-netns.js');
   const { traefikUnavailable } = await import('../lab/real-node/traefik.js');
-  const missing = (): string | undefined => (scenario?.ingress.controller === 'traefik' ? traefikUnavailable() : undefined);
+  const { argoRolloutsUnavailable } = await import('../lab/real-node/argo-rollouts.js');
+  const missing = (): string | undefined =>
+    (scenario?.ingress.controller === 'traefik' ? traefikUnavailable() : undefined) ?? (scenario?.controllers.includes('argo-rollouts') ? argoRolloutsUnavailable() : undefined);
   process.exitCode = await runInsideRealNode({ args: process.argv.slice(2), log: (l) => process.stderr.write(`[lab] ${l}\n`), missing });
   return true;
 }
@@ -95,7 +97,7 @@ export function registerLab(program: Command): void {
       const dir = mkdtempSync(join(tmpdir(), 'zdprobe-lab-'));
       const stopped = new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
       try {
-        const lab = await startLab({ dir, controlPlane: flags.controlPlane, node: flags.node, images, ...(scenario?.ingress.controller ? { controller: scenario.ingress.controller } : {}), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
+        const lab = await startLab({ dir, controlPlane: flags.controlPlane, node: flags.node, images, ...(scenario?.ingress.controller ? { controller: scenario.ingress.controller } : {}), ...(scenario ? { controllers: scenario.controllers } : {}), log: (l) => process.stderr.write(`[lab] ${l}\n`) });
         try {
           if (scenario) await applyAll(objectApi(lab.kubeconfig), (real ? real.forRealNode(scenario) : scenario).manifests);
           const enter = real ? `  (inside the namespace: nsenter --net=/run/netns/zdprobe-real kubectl --kubeconfig ${lab.kubeconfig} get pods)\n` : '';

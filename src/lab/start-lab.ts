@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControllerName } from './controllers/index.js';
+import type { RealController } from './scenario/scenario.js';
 import { choosePodNetwork, type NetworkMode, type PodSocket } from './kubelet/pod-network.js';
 import { ZdError } from '../errors.js';
 
@@ -22,6 +23,8 @@ export interface LabOptions {
   node?: NodeKind;
   /** `traefik`: real Traefik reads the real apiserver (real node only); default the lab's own ingress. */
   controller?: 'lab' | 'traefik';
+  /** Real controllers beside the real node (real node only): `argo-rollouts`. */
+  controllers?: RealController[];
   /** Images the pods may run: the real node builds them locally (the stand-in runs the lab app for any). */
   images?: string[];
   log?(line: string): void;
@@ -49,6 +52,7 @@ export const randomIpPrefix = (): string => `127.${20 + Math.floor(Math.random()
 export async function startLab(opts: LabOptions): Promise<Lab> {
   if (opts.node === 'real') return startRealNodeLab(opts);
   if (opts.controller === 'traefik') throw new ZdError('unreachable', 'this scenario runs real Traefik, which reads a real apiserver and dials real pod IPs: run it with --node real');
+  if (opts.controllers?.length) throw new ZdError('unreachable', `this scenario runs the real ${opts.controllers.join(', ')} controller, whose analysis Jobs need a real node: run it with --node real`);
   const kind = opts.controlPlane ?? 'lab';
   mkdirSync(opts.dir, { recursive: true });
   const closers: Array<() => Promise<void>> = [];
@@ -118,6 +122,12 @@ async function startRealNodeLab(opts: LabOptions): Promise<Lab> {
     const { startControllers } = await import('./controllers/index.js');
     const controllers = await startControllers({ kubeconfig: node.kubeconfig, controllers: ['kruise'] });
     closers.push(() => controllers.close());
+    if (opts.controllers?.includes('argo-rollouts')) {
+      const { startArgoRollouts } = await import('./real-node/argo-rollouts.js');
+      const argo = await startArgoRollouts({ kubeconfig: node.kubeconfig, dir: join(opts.dir, 'argo-rollouts') });
+      closers.push(argo.close);
+      opts.log?.(`real Argo Rollouts controller up; log ${argo.log}`);
+    }
     // Pod IPs are real and routable inside the namespace: the ingress dials them as they are.
     const addressMap = (ip: string, port: number): PodSocket => ({ host: ip, port });
     if (opts.controller === 'traefik') {

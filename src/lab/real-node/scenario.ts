@@ -33,10 +33,14 @@ export function forRealNode(sc: Scenario): Scenario {
   return { ...sc, manifests: sc.manifests.map(localObject), steps: sc.steps.map(step) };
 }
 
-/** Every image a scenario's pods may run, from its manifests and its set-image steps. */
+/** The pod templates of an Argo Rollouts AnalysisTemplate's Job metrics. */
+const analysisJobPodSpecs = (o: KubeObject): Array<{ containers?: Container[] }> =>
+  o.kind === 'AnalysisTemplate' || o.kind === 'ClusterAnalysisTemplate' ? ((o.spec?.metrics ?? []) as Array<{ provider?: { job?: { spec?: { template?: { spec?: { containers?: Container[] } } } } } }>).flatMap((m) => m.provider?.job?.spec?.template?.spec ?? []) : [];
+
+/** Every image a scenario's pods may run, from its manifests (analysis Jobs included) and its set-image steps. */
 export function scenarioImages(sc: Scenario): string[] {
   const objects = [...sc.manifests, ...sc.steps.flatMap((s) => ('apply' in s ? s.apply : []))];
-  const images = objects.flatMap((o) => (podSpecOf(o)?.containers ?? []).map((c) => c.image ?? ''));
+  const images = objects.flatMap((o) => [podSpecOf(o), ...analysisJobPodSpecs(o)].flatMap((spec) => spec?.containers ?? []).map((c) => c.image ?? ''));
   images.push(...sc.steps.flatMap((s) => ('setImage' in s ? [s.setImage.image] : [])));
   return [...new Set(images.filter(Boolean))];
 }

@@ -11,6 +11,7 @@ import { httpCall, pollFor, waitHttpOk } from '../kube/wait-ready.js';
 import { startContainerd } from './containerd.js';
 import { startRealControlPlane } from './control-plane.js';
 import { buildImageTar } from './images.js';
+import { isZdprobeImage, zdprobeImageTars } from './zdprobe-image.js';
 import { DATA_DIR, DEAD_END_GW, NETNS, NODE_IP, NODE_NAME, PEER_IP } from './layout.js';
 import { KUBE_PROXY_HEALTHZ_PORT, KUBELET_HEALTHZ_PORT, kubeletArgs, kubeletConfig, kubeProxyConfig, schedulerArgs } from './node-config.js';
 import { realNodeBinaries } from './preflight.js';
@@ -72,9 +73,12 @@ export async function startRealNode(opts: RealNodeOptions): Promise<RealNode> {
     wireNamespace();
     const containerd = await startContainerd(logDir, timeoutMs);
     children.push(containerd.child);
-    const tar = buildImageTar(join(DATA_DIR, 'images'), bins.pause, opts.images);
+    const appImages = opts.images.filter((i) => !isZdprobeImage(i));
+    const tar = buildImageTar(join(DATA_DIR, 'images'), bins.pause, appImages);
     await containerd.ctr(['images', 'import', tar]);
-    step(`containerd up, images imported (${opts.images.length} app image(s) + pause)`);
+    // zdprobe itself as a pod (an analysis Job): its own image, as users build it.
+    for (const zdTar of await zdprobeImageTars(join(DATA_DIR, 'zdprobe-image'), opts.images)) await containerd.ctr(['images', 'import', zdTar]);
+    step(`containerd up, images imported (${appImages.length} app image(s) + pause${appImages.length < opts.images.length ? ' + zdprobe' : ''})`);
     const cp = await startRealControlPlane(bins, cpDir, timeoutMs, (c) => children.push(c));
     step('control plane up');
     const kubeletDir = join(DATA_DIR, 'node');

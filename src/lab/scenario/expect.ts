@@ -39,5 +39,20 @@ export function checkExpectations(e: Expectation, s: Summary): Check[] {
     const stray = [...modes].filter((m) => !e.failuresOnlyOn!.includes(m as never));
     checks.push({ name: `failures only on ${e.failuresOnlyOn.join('/')} connections`, passed: modes.size > 0 && stray.length === 0, detail: `failures on: ${[...modes].join(', ') || 'none'}` });
   }
+  if (e.rollout) checks.push(rolloutCheck(e.rollout, s));
   return checks;
+}
+
+/**
+ * How the Argo Rollout ended, from the probe's own recorded cluster events: promoted when it was seen
+ * progressing and ended Healthy; aborted when it ended Degraded with Argo's abort message.
+ */
+function rolloutCheck(want: 'promoted' | 'aborted', s: Summary): Check {
+  const seen = (s.clusterEvents ?? []).flatMap((e) => (e.kind === 'rollout' && e.flavor === 'argo' ? [e] : []));
+  const last = seen.at(-1);
+  const progressed = seen.some((e) => e.phase === 'Progressing' || e.phase === 'Paused');
+  const aborted = last?.phase === 'Degraded' && /abort/i.test(last.message ?? '');
+  const passed = want === 'promoted' ? progressed && last?.phase === 'Healthy' : aborted;
+  const detail = last ? `last seen ${last.phase ?? 'no phase'}${last.message ? `: ${last.message}` : ''} (${seen.length} rollout event(s))` : 'no Argo rollout event recorded (is `watch: rollout: argo/NAME` set?)';
+  return { name: `Argo rollout ${want}`, passed, detail };
 }

@@ -73,7 +73,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   let runs: Array<Promise<Summary>> = [];
   const proxies: ServiceProxy[] = [];
   try {
-    lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress, ...(real ? { node: 'real', images: real.scenarioImages(sc), log } : {}) });
+    lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress, controllers: sc.controllers, ...(real ? { node: 'real', images: real.scenarioImages(sc), log } : {}) });
     log(`lab up: ${lab.node === 'real' ? 'real node (kubelet, containerd, kube-proxy)' : lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
     const api = objectApi(lab.kubeconfig);
     const kubeconfig = lab.kubeconfig;
@@ -91,7 +91,8 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     const probesServe = async (): Promise<boolean> => (await Promise.all(sc.probes.map((p, i) => serves(p, bases[i]!)))).every(Boolean);
     // On the real node kube-proxy may still be programming a Service after the rollout is done.
     const serving = async (): Promise<boolean> => (await probesServe()) && (!real || (await real.servicesAnswer(kubeconfig, services)));
-    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving };
+    const argoRollouts = sc.manifests.filter((o) => o.kind === 'Rollout' && o.apiVersion?.startsWith('argoproj.io/')).map((o) => o.metadata?.name ?? '');
+    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving, argoRollouts };
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
     // Each probe is one run of the product, with its own watcher of the same scope.

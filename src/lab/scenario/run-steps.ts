@@ -19,6 +19,8 @@ export interface StepContext {
   /** How long serving must hold without a break before a run starts (covers the ingress's propagation delay). */
   stableMs: number;
   log(line: string): void;
+  /** Argo Rollouts of the scenario: `wait: ready` waits for them to be Healthy too. */
+  argoRollouts?: string[];
 }
 
 export function objectApi(kubeconfig: string): KubernetesObjectApi {
@@ -56,12 +58,18 @@ export async function runStep(step: Step, ctx: StepContext, api: KubernetesObjec
   return waitFor(step.wait, ctx, api);
 }
 
-async function setImage(api: KubernetesObjectApi, s: { deployment: string; container: string; image: string; pause?: boolean }): Promise<void> {
-  const dep = (await api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s.deployment, namespace: NS } })) as KubeObject;
-  const containers = (dep.spec.template.spec.containers as Array<{ name: string; image: string }>).map((c) => (c.name === s.container ? { ...c, image: s.image } : c));
+const ARGO_ROLLOUT = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } as const;
+
+/** Like `kubectl set image` on a Deployment, or `kubectl argo rollouts set image` on an Argo Rollout. */
+async function setImage(api: KubernetesObjectApi, s: { deployment?: string; rollout?: string; container: string; image: string; pause?: boolean }): Promise<void> {
+  const target = s.rollout ? { ...ARGO_ROLLOUT, name: s.rollout } : { apiVersion: 'apps/v1', kind: 'Deployment', name: s.deployment ?? '' };
+  if (!target.name) throw new ZdError('input', 'set-image: name the deployment (or the Argo rollout) to change');
+  const ref = { apiVersion: target.apiVersion, kind: target.kind, metadata: { name: target.name, namespace: NS } };
+  const cur = (await api.read(ref)) as KubeObject;
+  const containers = (cur.spec.template.spec.containers as Array<{ name: string; image: string }>).map((c) => (c.name === s.container ? { ...c, image: s.image } : c));
   // A Kruise Rollout pauses the Deployment in the same write (its webhook does it on a real cluster).
   const patch = { spec: { ...(s.pause ? { paused: true } : {}), template: { spec: { containers } } } };
-  await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s.deployment, namespace: NS }, ...patch } as KubernetesObject, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+  await api.patch({ ...ref, ...patch } as KubernetesObject, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
 }
 
 /** Resolves after ms, or at once when the run is aborted. */
@@ -81,6 +89,7 @@ async function waitFor(w: WaitFor, ctx: StepContext, api: KubernetesObjectApi): 
   if ('ready' in w) {
     const list = (await api.list('apps/v1', 'Deployment', NS)).items as KubeObject[];
     for (const d of list) await until(`deployment ${d.metadata?.name} to be available`, async () => deploymentDone(await read('apps/v1', 'Deployment', d.metadata!.name!)), ctx.signal);
+    for (const r of ctx.argoRollouts ?? []) await until(`Argo rollout ${r} to be Healthy`, async () => argoSettled(await read(ARGO_ROLLOUT.apiVersion, ARGO_ROLLOUT.kind, r)), ctx.signal);
     return until('the ingress to serve every probe steadily', stableFor(ctx.stableMs, ctx.serving), ctx.signal);
   }
   if ('rollout' in w) return until(`deployment ${w.rollout} to finish rolling out`, async () => deploymentDone(await read('apps/v1', 'Deployment', w.rollout)), ctx.signal);
@@ -91,7 +100,15 @@ async function waitFor(w: WaitFor, ctx: StepContext, api: KubernetesObjectApi): 
       return c?.currentStepIndex === step && c?.currentStepState === 'StepPaused';
     }, ctx.signal);
   }
+  if ('argoDone' in w) return until(`Argo rollout ${w.argoDone} to be promoted or aborted`, async () => argoSettled(await read(ARGO_ROLLOUT.apiVersion, ARGO_ROLLOUT.kind, w.argoDone)), ctx.signal);
   return until(`rollout ${w.kruiseDone} to complete`, async () => (await read('rollouts.kruise.io/v1beta1', 'Rollout', w.kruiseDone)).status?.phase === 'Healthy', ctx.signal);
+}
+
+/** An Argo Rollout at rest on its current spec: Healthy on the newest revision, or aborted (Degraded). */
+function argoSettled(r: KubeObject): boolean {
+  const s = r.status ?? {};
+  if (String(s.observedGeneration ?? '') !== String(r.metadata?.generation ?? '')) return false;
+  return (s.phase === 'Healthy' && s.stableRS === s.currentPodHash) || (s.abort === true && s.phase === 'Degraded');
 }
 
 /** A check that holds only once `inner` has held on every call for `ms` in a row. */

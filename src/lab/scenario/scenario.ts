@@ -17,6 +17,8 @@ export interface Expectation {
   versions?: string[];
   /** The final seconds answered only by this version. */
   finalVersion?: string;
+  /** How the watched Argo Rollout ended, as the probe's own watcher recorded it. */
+  rollout?: 'promoted' | 'aborted';
   /** Failures only on these connection modes. */
   failuresOnlyOn?: ConnMode[];
 }
@@ -38,12 +40,16 @@ export type Step =
   | { sleep: number }
   | { apply: KubeObject[] }
   | { patch: { apiVersion: string; kind: string; name: string; patch: Record<string, unknown> } }
-  | { setImage: { deployment: string; container: string; image: string; pause?: boolean } }
+  | { setImage: { deployment?: string; rollout?: string; container: string; image: string; pause?: boolean } }
   | { delete: { apiVersion: string; kind: string; name: string } }
   | { approve: string }
   | { wait: WaitFor };
 
-export type WaitFor = { ready: true } | { rollout: string } | { kruiseStep: { name: string; step: number } } | { kruiseDone: string };
+export type WaitFor = { ready: true } | { rollout: string } | { kruiseStep: { name: string; step: number } } | { kruiseDone: string } | { argoDone: string };
+
+/** Real controllers a scenario runs beside the real node (real node only). */
+export const REAL_CONTROLLERS = ['argo-rollouts'] as const;
+export type RealController = (typeof REAL_CONTROLLERS)[number];
 
 export interface Scenario {
   name: string;
@@ -52,6 +58,8 @@ export interface Scenario {
   /** `controller: traefik` puts real Traefik in front (real node only); default the lab's ingress. */
   ingress: { propagationDelayMs: number; retry: 'none' | 'next-upstream'; readTimeoutMs?: number; controller?: 'lab' | 'traefik' };
   watch: { deployment?: string; rollout?: string; selector?: string };
+  /** `controllers: [argo-rollouts]` runs the real Argo Rollouts controller (real node only). */
+  controllers: RealController[];
   manifests: KubeObject[];
   probes: ScenarioProbe[];
   steps: Step[];
@@ -117,6 +125,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
       ...(raw.ingress?.controller === 'traefik' ? { controller: 'traefik' as const } : {}),
     },
     watch: raw.watch ?? {},
+    controllers: controllersOf(raw.controllers, path),
     manifests: need(raw.manifests, 'manifests') as KubeObject[],
     probes,
     steps: ((raw.steps ?? []) as Array<Record<string, unknown>>).map((s, i) => toStep(s, `${path} steps[${i}]`)),
@@ -137,6 +146,21 @@ function toStep(s: Record<string, any>, where: string): Step {
     if (w?.rollout) return { wait: { rollout: String(w.rollout) } };
     if (w?.['kruise-step']) return { wait: { kruiseStep: w['kruise-step'] } };
     if (w?.['kruise-done']) return { wait: { kruiseDone: String(w['kruise-done']) } };
+    if (w?.['argo-done']) return { wait: { argoDone: String(w['argo-done']) } };
   }
   throw new ZdError('input', `${where}: unknown step ${JSON.stringify(s)}; use sleep, apply, patch, set-image, delete, approve or wait`);
+}
+
+function controllersOf(v: unknown, path: string): RealController[] {
+  const list = v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+  const unknown = list.filter((c) => !(REAL_CONTROLLERS as readonly string[]).includes(c));
+  if (unknown.length > 0) throw new ZdError('input', `${path}: unknown controller "${unknown[0]}" (known: ${REAL_CONTROLLERS.join(', ')})`);
+  return list as RealController[];
+}
+
+/** Why a scenario runs only with --node real (real Traefik or a real controller), or undefined. */
+export function realNodeOnly(sc: Scenario): string | undefined {
+  if (sc.ingress.controller === 'traefik') return 'real Traefik reads a real apiserver and dials real pod IPs';
+  if (sc.controllers.length > 0) return `the real ${sc.controllers.join(', ')} controller runs its pods (analysis Jobs) on a real node`;
+  return undefined;
 }

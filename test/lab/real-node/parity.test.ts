@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Summary } from '../../../src/types.js';
-import { listScenarios, loadScenario } from '../../../src/lab/scenario/scenario.js';
+import { listScenarios, loadScenario, realNodeOnly } from '../../../src/lab/scenario/scenario.js';
 import { runCli } from '../../helpers/cli.js';
 import { withLabLock } from '../../helpers/lab-lock.js';
 import { skipUnlessRealNode } from './env.js';
@@ -40,7 +40,7 @@ const enabled = selected.length > 0 ? false : 'set ZDPROBE_PARITY=1 to run every
 const wanted = (name: string): boolean => selected.includes('1') || selected.includes(name);
 
 describe('stand-in vs real node', { skip: skipUnlessRealNode || enabled, timeout: 3_600_000 }, () => {
-  for (const name of listScenarios().filter((n) => wanted(n) && loadScenario(n).ingress.controller !== 'traefik')) {
+  for (const name of listScenarios().filter((n) => wanted(n) && !realNodeOnly(loadScenario(n)))) {
     it(`${name}: same verdict and failure classes`, { ...(KNOWN[name] ? { todo: KNOWN[name] } : {}) }, async () => {
       const standin = await verdict(name, 'standin');
       const real = await verdict(name, 'real');

@@ -1,9 +1,14 @@
 // What a scenario becomes on the real node, and how its images are named for containerd's CRI.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadScenario, listScenarios } from '../../../src/lab/scenario/scenario.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ZdError } from '../../../src/errors.js';
+import { loadScenario, listScenarios, realNodeOnly } from '../../../src/lab/scenario/scenario.js';
 import { forRealNode, scenarioImages } from '../../../src/lab/real-node/scenario.js';
 import { normalizeImage } from '../../../src/lab/real-node/images.js';
+import { isZdprobeImage } from '../../../src/lab/real-node/zdprobe-image.js';
 
 test('image names are normalized the way the CRI names them', () => {
   const cases: Array<[string, string]> = [
@@ -29,4 +34,28 @@ test('the images of a scenario come from its manifests and its set-image steps',
 
 test('every scenario names at least one image, so the real node can build them all', () => {
   for (const name of listScenarios()) assert.ok(scenarioImages(loadScenario(name)).length > 0, name);
+});
+
+test('an Argo scenario runs the zdprobe image in its analysis Job, beside the lab-app images', () => {
+  const images = scenarioImages(loadScenario('argo-canary-analysis'));
+  assert.deepEqual(images, ['zdprobe:lab', 'lab/web:1', 'lab/web:2']);
+  assert.deepEqual(images.filter(isZdprobeImage), ['zdprobe:lab']);
+  assert.equal(isZdprobeImage('docker.io/library/zdprobe:0.1.0'), true);
+  assert.equal(isZdprobeImage('lab/zdprobe:1'), false);
+});
+
+test('a scenario with a real controller or real Traefik says why it needs the real node', () => {
+  assert.match(realNodeOnly(loadScenario('argo-canary-analysis')) ?? '', /argo-rollouts/);
+  assert.match(realNodeOnly(loadScenario('traefik-rolling-update')) ?? '', /Traefik/);
+  assert.equal(realNodeOnly(loadScenario('rolling-update-graceful')), undefined);
+});
+
+test('an unknown controller in a scenario file is one input error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zdprobe-scenario-'));
+  try {
+    writeFileSync(join(dir, 'x.yaml'), 'name: x\ncontrollers: [flagger]\nmanifests: []\nprobes: []\n');
+    assert.throws(() => loadScenario(join(dir, 'x.yaml')), (err: ZdError) => err.code === 'input' && /unknown controller "flagger" \(known: argo-rollouts\)/.test(err.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

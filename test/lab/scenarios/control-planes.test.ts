@@ -3,7 +3,7 @@
 // (demo-pair, rolling and routing tests), so the two control planes give the same verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listScenarios, loadScenario } from '../../../src/lab/scenario/scenario.js';
+import { listScenarios, loadScenario, realNodeOnly as realNodeOnlyReason } from '../../../src/lab/scenario/scenario.js';
 import type { ScenarioResult } from '../../../src/lab/scenario/run-scenario.js';
 import { kubeSkipReason } from '../../helpers/kube.js';
 import { runLabScenario, LAB_TEST_TIMEOUT } from '../../helpers/lab-lock.js';
@@ -13,8 +13,11 @@ const failed = (r: ScenarioResult): string =>
 
 const skip = kubeSkipReason();
 
-/** Real Traefik needs the real node (test/lab/real-node runs those scenarios). */
-const realNodeOnly = (name: string): string | false => (loadScenario(name).ingress.controller === 'traefik' ? 'real Traefik runs only on the real node (test/lab/real-node)' : false);
+/** Real Traefik or a real controller needs the real node (test/lab/real-node runs those scenarios). */
+const realNodeOnly = (name: string): string | false => {
+  const why = realNodeOnlyReason(loadScenario(name));
+  return why ? `${why}: it runs only on the real node (test/lab/real-node)` : false;
+};
 
 for (const name of listScenarios()) {
   test(`${name} meets its expectations on the real control plane`, { timeout: LAB_TEST_TIMEOUT, skip: skip || realNodeOnly(name) }, async () => {
