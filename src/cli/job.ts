@@ -1,11 +1,10 @@
 // `zdprobe job`: renders (never applies) the manifests that probe from inside the cluster; prints
 // them on stdout for `kubectl apply -f -` and how to collect the results on stderr.
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { usage } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { probeConfig } from '../run/index.js';
-import { collectCommand, jobManifests, type JobOptions } from '../deploy/job-manifests.js';
+import type { JobOptions } from '../deploy/job-manifests.js';
 import { readPlan } from './plan.js';
 import { parsePositive, parseUrl } from './parse.js';
 
@@ -36,6 +35,8 @@ export function registerJob(program: Command): void {
       // with --plan every argument after -- is the probe's
       const isUrl = first !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(first);
       const [url, probeArgs] = isUrl || flags.plan === undefined ? [first, rest] : [undefined, first === undefined ? rest : [first, ...rest]];
+      // YAML and the manifests load only for this command (probe's start-up stays lean).
+      const [{ stringify }, { collectCommand, jobManifests }] = await Promise.all([import('yaml'), import('../deploy/job-manifests.js')]);
       const opts = await jobOptions(url, probeArgs, flags);
       process.stdout.write(jobManifests(opts).map((m) => stringify(m)).join('---\n'));
       process.stderr.write(`# zdprobe: apply with kubectl apply -f -; collect and merge the recordings with:\n${collectCommand(opts)}\n`);
@@ -61,6 +62,7 @@ async function jobOptions(url: string | undefined, probeArgs: string[], f: JobFl
 async function planOf(url: string | undefined, path: string | undefined): Promise<{ plan: string; env: JobOptions['env']; durationS?: number }> {
   if (path === undefined) {
     if (url === undefined) throw usage('give the URL to probe from inside the cluster, or --plan FILE');
+    const { stringify } = await import('yaml');
     return { plan: stringify({ targets: [{ name: 'default', url: parseUrl(url).href }] }), env: {} };
   }
   if (url !== undefined) throw usage(`"${url}": with --plan the URLs come from the plan; drop the URL argument`);
