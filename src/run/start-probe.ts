@@ -35,12 +35,14 @@ export const INTERRUPT_GRACE_MS = 1000;
 export const modeFor = (connection: ProbeConfig['connection'], seq: number): ConnMode =>
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
 
-function senderFor(config: ProbeConfig, clock: Clock) {
+function senderFor(config: ProbeConfig, clock: Clock, onProtocol: (protocol: string) => void) {
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
   const sender = createSender({
     url: new URL(config.url),
+    ...(config.protocol ? { protocol: config.protocol } : {}),
     method: config.method,
+    ...(config.grpcMethod ? { grpcMethod: config.grpcMethod } : {}),
     headers: config.headers,
     ...(config.data !== undefined ? { data: config.data } : {}),
     timeoutMs: config.timeoutMs,
@@ -49,6 +51,7 @@ function senderFor(config: ProbeConfig, clock: Clock) {
     ...(config.cert && config.key ? { cert: config.cert, key: config.key } : {}),
     bodyCapBytes: config.bodyCapBytes,
     wantsBody: (h) => version.wantsBody(h) || (instance?.wantsBody(h) ?? false),
+    onProtocol,
     clock,
   });
   return { sender, classifyOpts: { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) } };
@@ -56,7 +59,14 @@ function senderFor(config: ProbeConfig, clock: Clock) {
 
 export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions): ProbeRun {
   const clock = opts.clock ?? monotonicClock;
-  const { sender, classifyOpts } = senderFor(config, clock);
+  // Each protocol the target's connections negotiated is recorded once, when first seen.
+  const negotiated = new Set<string>();
+  const onProtocol = (protocol: string): void => {
+    if (negotiated.has(protocol)) return;
+    negotiated.add(protocol);
+    opts.emit({ type: 'protocol', protocol, at: Date.now() });
+  };
+  const { sender, classifyOpts } = senderFor(config, clock, onProtocol);
   const agg = createAggregator(startedAt, {
     bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
     failure: (sample) => opts.emit({ type: 'failure', sample }),
