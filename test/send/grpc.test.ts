@@ -5,6 +5,12 @@ import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.js';
 import { startGrpcServer } from '../helpers/grpc-servers.js';
 import { tlsCert } from '../helpers/servers.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { schemaProblems } from '../helpers/json-schema.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-grpc-'));
 
 const probe = async (url: string, args: string[] = []) => {
   const r = await runCli(['probe', url, '--rps', '10', '-d', '3s', '--format', 'json', ...args]);
@@ -14,7 +20,8 @@ const probe = async (url: string, args: string[] = []) => {
 test('a health check that flips to NOT_SERVING and then stops: OK, NOT_SERVING, CANCELLED, UNAVAILABLE by name, exactly as the server answered', async () => {
   const srv = await startGrpcServer((n) => (n < 10 ? 'SERVING' : n < 20 ? 'NOT_SERVING' : 'stop'));
   try {
-    const { s, code } = await probe(`${srv.url}/shop.Cart`);
+    const rec = join(tmp, 'health.ndjson');
+    const { s, code } = await probe(`${srv.url}/shop.Cart`, ['--record', rec]);
     assert.deepEqual(srv.did, { SERVING: 10, NOT_SERVING: 10, unanswered: 1 });
     assert.deepEqual(new Set(srv.calls), new Set(['Check shop.Cart']));
     // the call the server dropped as it shut down had its stream cancelled; the rest found nothing listening
@@ -24,6 +31,11 @@ test('a health check that flips to NOT_SERVING and then stops: OK, NOT_SERVING, 
     assert.equal(s.targets.default.protocol, 'h2c');
     assert.equal(s.gate.passed, false);
     assert.equal(code, 1);
+    // the recording (gRPC codes on failures, the negotiated protocol) is what docs/schema describes
+    const lines = readFileSync(rec, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.deepEqual(lines.filter((l) => l.type === 'protocol').map((l) => l.protocol), ['h2c']);
+    assert.deepEqual(lines.flatMap((l, i) => schemaProblems('recording.schema.json', l).map((p) => `line ${i + 1}: ${p}`)), []);
+    assert.deepEqual(schemaProblems('summary.schema.json', s), []);
   } finally {
     await srv.close();
   }

@@ -3,11 +3,16 @@
 // against what the server did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { schemaProblems } from '../helpers/json-schema.js';
 import { tlsCert } from '../helpers/servers.js';
 import { h2Answer, misbehaving, startH2Server, type H2Server } from '../helpers/h2-servers.js';
 
 const cert = tlsCert('ip-only');
+const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-h2-'));
 
 async function probe(srv: H2Server, args: string[]) {
   const r = await runCli(['probe', srv.url, '--rps', '10', '-d', '3s', '--format', 'json', ...args]);
@@ -53,7 +58,10 @@ for (const connection of ['reuse', 'new', 'both']) {
   test(`h2c with --connection ${connection}: GOAWAY, stream resets and refused streams mid-run, each its own class, exactly as the server did them`, async () => {
     const srv = await startH2Server(misbehaving);
     try {
-      const s = await probe(srv, ['--protocol', 'h2c', '--connection', connection]);
+      const rec = join(tmp, `h2c-${connection}.ndjson`);
+      const s = await probe(srv, ['--protocol', 'h2c', '--connection', connection, '--record', rec]);
+      const lines = readFileSync(rec, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.deepEqual(lines.flatMap((l, i) => schemaProblems('recording.schema.json', l).map((p) => `line ${i + 1}: ${p}`)), []);
       assert.deepEqual(srv.versions, { '2.0': 30 });
       assert.equal(s.targets.default.protocol, 'h2c');
       assert.deepEqual(srv.did, { '200': 21, 'stream-reset': 3, 'refused-stream': 3, goaway: 3 });
