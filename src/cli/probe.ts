@@ -212,9 +212,11 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 function exitCodeFor(s: Summary): number {
-  const connectionOnly = Object.keys(s.status).length === 0 && Object.keys(s.errors).every((e) => ['refused', 'dns', 'tls'].includes(e));
+  // no connection ever negotiated a protocol (a grpc:// target then answers UNAVAILABLE, not an error class)
+  const neverConnected = Object.values(s.targets).every((t) => t.protocol === 'none');
+  const connectionOnly = neverConnected || (Object.keys(s.status).length === 0 && Object.keys(s.errors).every((e) => ['refused', 'dns', 'tls'].includes(e)));
   if (s.totals.sent > 0 && connectionOnly) {
-    process.stderr.write(`zdprobe: could not run: the target never answered (${Object.entries(s.errors).map(([k, n]) => `${n}× ${k}`).join(', ')})\n`);
+    process.stderr.write(`zdprobe: could not run: the target never answered (${Object.entries({ ...s.status, ...s.errors }).map(([k, n]) => `${n}× ${k}`).join(', ')})\n`);
     return 3;
   }
   return s.gate.passed ? 0 : 1;
