@@ -1,10 +1,10 @@
 // HTTP/2 with node:http2: over TLS (h2, by ALPN) or in clear text (h2c, prior knowledge). 'reuse'
 // multiplexes every request on one long-lived session (a fresh one once it goes away), 'new' opens a
 // session per request. Never retries: a stream the server refused or dropped is that request's outcome.
-import http2, { type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
+import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
 import type { ConnMode } from '../types.js';
 import { monotonicClock } from '../schedule/run-schedule.js';
-import { TimeoutError, UnfinishedError, type RawResult, type Sender, type SenderOptions } from './result.js';
+import { TimeoutError, UnfinishedError, type Headers, type RawResult, type Sender, type SenderOptions } from './result.js';
 
 /** Per session: whether the server sent GOAWAY, and the error the session died of. */
 interface SessionState {
@@ -86,7 +86,7 @@ export function createH2Sender(opts: SenderOptions): Sender {
     let stream: ClientHttp2Stream | undefined;
     let finished = false;
     let status: number | undefined;
-    let headers: IncomingHttpHeaders | undefined;
+    let headers: Headers | undefined;
     let keep = false;
     let size = 0;
     const chunks: Buffer[] = [];
@@ -100,7 +100,7 @@ export function createH2Sender(opts: SenderOptions): Sender {
       else if (error instanceof TimeoutError) retire(session);
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
       const endedAt = clock.now();
-      done(error === undefined ? { sentAt, endedAt, status, headers: headers as RawResult['headers'], body } : { sentAt, endedAt, body, error });
+      done(error === undefined ? { sentAt, endedAt, status, headers, body } : { sentAt, endedAt, body, error });
     };
     const cancel = (err: Error): void => {
       if (stream && !stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -119,7 +119,7 @@ export function createH2Sender(opts: SenderOptions): Sender {
       if (code < 200) return;
       status = code;
       headers = h;
-      keep = opts.wantsBody(h as RawResult['headers'] & object);
+      keep = opts.wantsBody(h);
     });
     stream.on('data', (chunk: Buffer) => {
       if (!keep || size >= opts.bodyCapBytes) return;

@@ -9,6 +9,8 @@ export interface H2Server {
   did: Record<string, number>;
   /** Requests by the HTTP version they came in ("2.0", "1.1"). */
   versions: Record<string, number>;
+  /** HTTP/2 connections (sessions) the clients opened. */
+  sessions(): number;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function startH2Server(behaviour: H2Behaviour, tls?: { key: Buffer;
   const versions: Record<string, number> = {};
   const sessions = new Set<Http2Session>();
   let n = 0;
+  let opened = 0;
   const server = tls ? http2.createSecureServer({ ...tls, allowHTTP1: true }) : http2.createServer();
   server.on('stream', (stream) => {
     stream.on('error', () => undefined); // a stream reset or refused on purpose
@@ -34,6 +37,7 @@ export async function startH2Server(behaviour: H2Behaviour, tls?: { key: Buffer;
     bump(did, h1Answer(res));
   });
   server.on('session', (s) => {
+    opened += 1;
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
   });
@@ -43,6 +47,7 @@ export async function startH2Server(behaviour: H2Behaviour, tls?: { key: Buffer;
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
     did,
     versions,
+    sessions: () => opened,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions) s.destroy();

@@ -73,6 +73,32 @@ for (const connection of ['reuse', 'new', 'both']) {
   });
 }
 
+const sessionsFor: Array<[string, number]> = [['reuse', 1], ['new', 30], ['both', 16]];
+for (const [connection, sessions] of sessionsFor) {
+  test(`h2c --connection ${connection}: ${sessions} HTTP/2 connection(s) for 30 requests`, async () => {
+    const srv = await startH2Server((_n, stream) => h2Answer(stream, 200, '1'));
+    try {
+      const s = await probe(srv, ['--protocol', 'h2c', '--connection', connection]);
+      assert.equal(s.totals.ok, 30);
+      assert.equal(srv.sessions(), sessions, 'reuse: one long-lived connection; new: one per request');
+    } finally {
+      await srv.close();
+    }
+  });
+}
+
+test('--protocol auto --connection new over TLS: a connection that negotiated h2 is not reused (one per request)', async () => {
+  const srv = await startH2Server((_n, stream) => h2Answer(stream, 200, '1'), { key: cert.key, cert: cert.cert });
+  try {
+    const s = await probe(srv, ['--ca', cert.caFile, '--connection', 'new']);
+    assert.equal(s.targets.default.protocol, 'h2');
+    assert.equal(s.totals.ok, 30);
+    assert.equal(srv.sessions(), 30);
+  } finally {
+    await srv.close();
+  }
+});
+
 test('a server that stops mid-run: the requests after it are refused connections, every one counted', async () => {
   let srv: H2Server | undefined;
   srv = await startH2Server((n, stream) => {
