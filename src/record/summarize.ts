@@ -149,6 +149,16 @@ export function trafficOf(r: Recording, opts: TrafficOptions = {}): Traffic {
   };
 }
 
+/**
+ * What a target's connections negotiated. A recording from before 'protocol' lines has none, yet an
+ * HTTP status proves a connection, and zdprobe then spoke HTTP/1.1 only; a live run records the
+ * protocol before any response, so this fallback never hides a protocol it knows.
+ */
+function protocolOf(recorded: string[] | undefined, status: Record<string, number>): string {
+  if (recorded?.length) return recorded.join(', ');
+  return Object.keys(status).some((code) => /^\d+$/.test(code)) ? 'http/1.1' : 'none';
+}
+
 /** Each target's own counts, for the summary's `targets`. */
 export function targetSummaries(r: Recording, traffic: Traffic): Record<string, TargetSummary> {
   const seconds = Math.max(0.001, (traffic.endedAt - traffic.startedAt) / 1000);
@@ -158,7 +168,7 @@ export function targetSummaries(r: Recording, traffic: Traffic): Record<string, 
     const t = (r.byTarget.get(name) ?? newPart()).tally;
     out[name] = {
       url: config.url,
-      protocol: r.protocols.get(name)?.join(', ') || 'none',
+      protocol: protocolOf(r.protocols.get(name), t.status),
       totals: { ...t.totals },
       status: t.status,
       errors: t.errors,
