@@ -24,9 +24,10 @@ const advice: Record<string, string> = {
 };
 
 /** "HTTP 502" for a status, "gRPC UNAVAILABLE" for a gRPC code by name. */
-const statusName = (code: string): string => (/^\d+$/.test(code) ? `HTTP ${code}` : `gRPC ${code}`);
+export const statusName = (code: string): string => (/^\d+$/.test(code) ? `HTTP ${code}` : `gRPC ${code}`);
 
-const classOf = (f: Sample): string =>
+/** A request's result as the reports name it: "HTTP 502", "gRPC UNAVAILABLE", an error class or "late". */
+export const classOf = (f: Sample): string =>
   f.outcome === 'late' ? 'late' : f.code !== undefined ? statusName(f.code) : f.status !== undefined ? statusName(String(f.status)) : (f.error ?? 'other');
 
 function sampleText(f: Sample): string {
