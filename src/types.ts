@@ -5,7 +5,12 @@ import type { ClusterEvent } from './watch/cluster-event.js';
 
 export type ConnMode = 'reuse' | 'new';
 /** `unfinished`: still in flight when the run was interrupted (Ctrl-C, SIGTERM); it has no outcome. */
-export type ErrorClass = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'unfinished' | 'other';
+/** HTTP/2: `goaway` the connection was going away (GOAWAY) before the stream got its response,
+ * `refused-stream` the server refused the stream (REFUSED_STREAM: it was never processed), `stream-reset`
+ * any other RST_STREAM before the response was complete. */
+export type ErrorClass = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'goaway' | 'refused-stream' | 'stream-reset' | 'unfinished' | 'other';
+/** `auto`: ALPN (h2 or HTTP/1.1) over TLS, HTTP/1.1 in clear text; `h2c`: HTTP/2 in clear text (prior knowledge). */
+export type HttpProtocol = 'auto' | 'h1' | 'h2' | 'h2c';
 export type Outcome = 'ok' | 'failed' | 'late';
 
 /** One scheduled request after it was sent (or not sent in time) and classified. */
@@ -20,6 +25,8 @@ export interface Sample {
   /** From intended time to the end of the response (or the error). */
   latencyMs: number;
   status?: number;
+  /** gRPC: the status code by name (OK, UNAVAILABLE, ...), or a health check's serving status when it is not SERVING. */
+  code?: string;
   error?: ErrorClass;
   message?: string;
   version?: string;
@@ -34,7 +41,7 @@ export interface Sample {
 export interface Cell {
   /** Version tag of the response; absent when untagged or when there was no response. */
   version?: string;
-  /** HTTP status code as a string ("200", "502") or an error class ("reset"), or "late". */
+  /** HTTP status code as a string ("200", "502"), a gRPC code by name ("OK", "UNAVAILABLE"), an error class ("reset"), or "late". */
   result: string;
   mode: ConnMode;
   ok: boolean;
@@ -96,7 +103,12 @@ export const DEFAULT_TARGET = 'default';
 export interface ProbeConfig {
   /** The target's name in the run plan (DEFAULT_TARGET for a single URL). */
   name?: string;
+  /** http(s):// or grpc(s)://host:port[/health service]. */
   url: string;
+  /** HTTP version to speak (absent: auto); grpc targets always speak HTTP/2. */
+  protocol?: HttpProtocol;
+  /** gRPC: a unary method `pkg.Service/Method` sent with an empty request instead of grpc.health.v1.Health/Check. */
+  grpcMethod?: string;
   rps: number;
   rampS: number;
   durationS?: number;
@@ -341,6 +353,7 @@ export interface ProberHealth {
 /** One target of a plan: its own counts (the top-level fields are the sums over targets). */
 export interface TargetSummary {
   url: string;
+  /** What the target's connections negotiated ("h2", "h2c", "http/1.1"; several joined by ", "), "none" when none connected. */
   protocol: string;
   totals: Totals;
   status: Record<string, number>;
@@ -383,6 +396,8 @@ export type RecordLine =
   | { type: 'config'; snapshot: ConfigSnapshot }
   | { type: 'command'; command: CommandResult }
   | { type: 'prober'; second: ProberSecond }
+  /** The first time a target's connection negotiated this protocol (h2, h2c, http/1.1). */
+  | { type: 'protocol'; protocol: string; at: number; target?: string }
   | { type: 'footer'; endedAt: number; summary: Summary };
 
 /** Plan `env`: variables header values may use as ${NAME}; `zdprobe job` fills each from a Secret's key. */

@@ -12,6 +12,7 @@ export interface ClassifyOptions {
 
 export function classify(seq: number, intended: number, mode: ConnMode, r: RawResult, opts: ClassifyOptions): Sample {
   const base = { seq, intended, sent: r.sentAt, mode, latencyMs: r.endedAt - intended };
+  if (r.code !== undefined) return grpcSample(base, r, opts);
   if (r.error !== undefined || r.status === undefined) {
     const c = classifyError(r.error);
     return { ...base, outcome: 'failed', error: c.error, message: c.message, ...(c.remote ? { remote: c.remote } : {}) };
@@ -29,8 +30,24 @@ export function classify(seq: number, intended: number, mode: ConnMode, r: RawRe
   };
 }
 
-/** What became of a request, in one word: its status code, its error class, or "late". */
-export const resultOf = (s: Sample): string => (s.outcome === 'late' ? 'late' : s.status !== undefined ? String(s.status) : (s.error ?? 'other'));
+/** gRPC: ok only with code OK (a health check's NOT_SERVING arrives as its own code); version from the metadata. */
+function grpcSample(base: Omit<Sample, 'outcome'>, r: RawResult, opts: ClassifyOptions): Sample {
+  const headers = r.headers ?? {};
+  const version = opts.version.tag(headers, r.body);
+  const instance = opts.instance?.tag(headers, r.body);
+  return {
+    ...base,
+    outcome: r.code === 'OK' ? 'ok' : 'failed',
+    code: r.code!,
+    ...(r.code !== 'OK' && r.message ? { message: r.message } : {}),
+    ...(version !== undefined ? { version } : {}),
+    ...(instance !== undefined ? { instance } : {}),
+  };
+}
+
+/** What became of a request, in one word: its status code (HTTP, or gRPC by name), its error class, or "late". */
+export const resultOf = (s: Sample): string =>
+  s.outcome === 'late' ? 'late' : s.code !== undefined ? s.code : s.status !== undefined ? String(s.status) : (s.error ?? 'other');
 
 export function lateSample(seq: number, intended: number, mode: ConnMode, inFlight: number): Sample {
   return { seq, intended, sent: null, mode, outcome: 'late', latencyMs: 0, message: `not sent: ${inFlight} requests already in flight (--max-in-flight)` };

@@ -16,7 +16,20 @@ const byCode: Record<string, ErrorClass> = {
   EAI_AGAIN: 'dns',
   EAI_NONAME: 'dns',
   ENODATA: 'dns',
+  ZD_H2_GOAWAY: 'goaway',
+  ZD_H2_REFUSED: 'refused-stream',
+  ZD_H2_RESET: 'stream-reset',
+  ERR_HTTP2_GOAWAY_SESSION: 'goaway',
+  ERR_HTTP2_SESSION_ERROR: 'goaway',
 };
+
+/** HTTP/2 errors whose class is only in the message: node's stream errors and undici's h2 client. */
+function http2Class(code: string, message: string): ErrorClass | undefined {
+  if (code === 'ERR_HTTP2_STREAM_ERROR') return /REFUSED_STREAM/.test(message) ? 'refused-stream' : 'stream-reset';
+  if (/^HTTP\/2: "GOAWAY"/.test(message)) return 'goaway';
+  if (/^HTTP\/2: (stream|"stream error")/.test(message)) return / code 7\b/.test(message) ? 'refused-stream' : 'stream-reset';
+  return undefined;
+}
 
 const tlsCode = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
@@ -31,7 +44,7 @@ export function classifyError(err: unknown): Classified {
   const code = e.code ?? '';
   const message = e.message || String(err);
   const remote = remoteOf(e);
-  const cls = byCode[code] ?? (tlsCode.test(code) ? 'tls' : undefined);
+  const cls = http2Class(code, message) ?? byCode[code] ?? (tlsCode.test(code) ? 'tls' : undefined);
   if (cls) return withRemote({ error: cls, message }, remote);
   if (e.cause && e.cause !== err) {
     const inner = classifyError(e.cause);

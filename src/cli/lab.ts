@@ -43,8 +43,8 @@ export function registerLab(program: Command): void {
     .command('run')
     .description('run a scenario with the prober and watcher attached; exit 0 only when its expectations held')
     .argument('<scenario>', 'scenario name (see `zdprobe lab list`) or a path to a scenario YAML')
-    .option('--json <file>', 'write the (first) probe summary as JSON')
-    .option('--record <file>', 'write the (first) probe recording as NDJSON')
+    .option('--json <file>', 'write the run\'s summary (every probe a target) as JSON')
+    .option('--record <file>', 'write the run\'s recording (every probe a target) as NDJSON')
     .addOption(new Option('--format <format>', 'report format on stdout').choices(FORMATS).default('table'))
     .addOption(new Option('--control-plane <kind>', 'the lab API server, or the real kube-apiserver (needs test/kube/build.sh)').choices(['lab', 'kube']).default('lab'))
     .addOption(new Option('--engine <engine>', 'ingress engine').choices(['auto', 'nginx', 'builtin']).default('auto'))
@@ -58,11 +58,9 @@ export function registerLab(program: Command): void {
       const { value: result, interrupted } = await withAbort((signal) =>
         runScenario(scenario, { controlPlane: flags.controlPlane, engine: flags.engine, node: flags.node, ...(flags.record ? { record: flags.record } : {}), signal, log: (l) => process.stderr.write(`[lab] ${l}\n`) }),
       );
-      for (const p of result.probes) {
-        if (result.probes.length > 1) process.stdout.write(`\n== probe ${p.probe.name} (${Object.entries(p.probe.headers).map(([k, v]) => `${k}: ${v}`).join(', ') || 'no extra headers'})\n`);
-        process.stdout.write(tables.render(p.summary, flags.format));
-      }
-      if (flags.json && result.probes[0]) writeJson(flags.json, result.probes[0].summary);
+      // one run of all the probes (a plan): its report shows each probe as a target
+      process.stdout.write(tables.render(result.summary, flags.format));
+      if (flags.json) writeJson(flags.json, result.summary);
       // a cut-short run proves nothing either way: judging it would print a false verdict
       if (interrupted) {
         process.stdout.write(`Scenario ${result.scenario}: interrupted; its expectations were not judged\n`);

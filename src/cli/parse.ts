@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { usage } from '../errors.js';
+import { isGrpcMethod } from './protocol.js';
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -148,7 +149,7 @@ export function checkProbeInput(command: readonly string[], f: ProbeInput, argv:
   if (!command.length && f.warmup !== undefined) throw usage('--warmup applies to a deploy command, and none was given: add one after --, or use --duration');
   if (f.duration !== undefined && parseDuration(f.duration, '--duration') <= 0) throw usage(`--duration ${f.duration} is no time at all: give e.g. 30s, or leave it out to run until Ctrl-C`);
   parseRps(f.rps);
-  parseMethod(f.method);
+  if (!isGrpcMethod(f.method)) parseMethod(f.method); // pkg.Service/Method: checked against its grpc:// URL
   if (f.ca !== undefined) readCa(f.ca);
 }
 
@@ -159,7 +160,7 @@ export function parseUrl(text: string): URL {
   } catch {
     throw usage(`"${text}" is not a valid URL: use e.g. http://127.0.0.1:8080/ or https://shop.example.com/`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`"${text}": only http:// and https:// URLs can be probed`);
+  if (!['http:', 'https:', 'grpc:', 'grpcs:'].includes(url.protocol)) throw usage(`"${text}": only http://, https://, grpc:// and grpcs:// URLs can be probed`);
   return url;
 }
 

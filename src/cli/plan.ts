@@ -6,6 +6,7 @@ import { usage } from '../errors.js';
 import { parseHeader, parsePositive, parseShard, parseUrl, parseDuration } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { defaultMaxInFlight } from '../run/index.js';
+import { parseProtocol, withProtocol } from './protocol.js';
 
 const TARGET_KEYS = ['name', 'url', 'rps', 'method', 'headers', 'data', 'versionFrom', 'instanceFrom', 'connection', 'protocol', 'expectVersion', 'expectSplit', 'timeout'] as const;
 const PLAN_KEYS = ['rps', 'duration', 'timeout', 'env', 'targets'] as const;
@@ -77,7 +78,6 @@ function planTarget(raw: unknown, i: number, base: ProbeConfig, env: PlanEnv, va
   const t: ProbeConfig = { ...base, name, url: parseUrl(text(raw['url'], `target ${name}: url`)).href, gate: { ...base.gate } };
   if (raw['rps'] !== undefined) t.rps = asRate(raw['rps'], `target ${name}: rps`);
   if (raw['timeout'] !== undefined) t.timeoutMs = parseDuration(String(raw['timeout']), `target ${name}: timeout`);
-  if (raw['method'] !== undefined) t.method = text(raw['method'], `target ${name}: method`).toUpperCase();
   if (raw['headers'] !== undefined) t.headers = { ...base.headers, ...expandHeaders(stringMap(raw['headers'], `target ${name}: headers`), env, values, `target ${name}`) };
   if (raw['data'] !== undefined) t.data = String(raw['data']);
   if (raw['versionFrom'] !== undefined) t.versionFrom = parseSource(String(raw['versionFrom']), `target ${name}: versionFrom`);
@@ -87,14 +87,13 @@ function planTarget(raw: unknown, i: number, base: ProbeConfig, env: PlanEnv, va
     if (c !== 'reuse' && c !== 'new' && c !== 'both') throw usage(`target ${name}: connection "${c}" must be reuse, new or both`);
     t.connection = c;
   }
-  if (raw['protocol'] !== undefined && !['auto', 'h1'].includes(String(raw['protocol']))) {
-    throw usage(`target ${name}: protocol "${String(raw['protocol'])}" is not supported yet (auto or h1; HTTP/2 and gRPC are not built)`);
-  }
   if (raw['expectVersion'] !== undefined) t.gate.expectVersion = String(raw['expectVersion']);
   else delete t.gate.expectVersion;
   if (raw['expectSplit'] !== undefined) t.expectSplit = percentMap(raw['expectSplit'], `target ${name}: expectSplit`);
   t.maxInFlight = Math.max(base.maxInFlight, defaultMaxInFlight(t.rps, t.timeoutMs));
-  return t;
+  const protocol = raw['protocol'] === undefined ? base.protocol : parseProtocol(String(raw['protocol']), `target ${name}: protocol`);
+  const method = raw['method'] === undefined ? undefined : text(raw['method'], `target ${name}: method`);
+  return withProtocol(t, protocol, method ?? base.grpcMethod, `target ${name}`);
 }
 
 /** Parses a plan's text; `base` is the config the run's flags give (url aside). */
@@ -136,7 +135,8 @@ export function parseTargetFlag(text: string, base: ProbeConfig): ProbeConfig {
   const i = text.indexOf('=');
   const name = i > 0 ? text.slice(0, i).trim() : '';
   if (!name || /\s/.test(name)) throw usage(`--target "${text}" must be NAME=URL, e.g. --target green=http://10.0.0.5/green/`);
-  return { ...base, name, url: parseUrl(text.slice(i + 1).trim()).href };
+  const t = { ...base, name, url: parseUrl(text.slice(i + 1).trim()).href };
+  return withProtocol(t, base.protocol, base.grpcMethod, `--target ${name}`);
 }
 
 /** --shard i/n: each target at 1/n of its rate (the in-flight cap stays: it bounds, it does not pace). */

@@ -10,6 +10,7 @@ import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, serveMetrics, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
 import { parseTargetFlag, readPlan, shardOf } from './plan.js';
+import { isGrpcMethod, parseProtocol, withProtocol } from './protocol.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 import { clusterOptions, scopeOf, type ClusterFlags } from './cluster.js';
 
@@ -22,6 +23,7 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   duration?: string;
   timeout: string;
   connection: ProbeConfig['connection'];
+  protocol: string;
   header: string[];
   method: string;
   data?: string;
@@ -61,7 +63,8 @@ export function registerProbe(program: Command): void {
     .option('--timeout <duration>', 'per-request deadline covering connect, headers and body', `${PROBE_DEFAULTS.timeoutMs / 1000}s`)
     .addOption(new Option('--connection <mode>', 'keep-alive pool, a fresh connection per request, or alternate').choices(['reuse', 'new', 'both']).default(PROBE_DEFAULTS.connection))
     .option('-H, --header <header>', "request header 'Name: value' (repeatable, Host included)", collect, [])
-    .option('-X, --method <method>', 'HTTP method', PROBE_DEFAULTS.method)
+    .option('--protocol <p>', 'auto (ALPN over TLS, else HTTP/1.1), h1, h2 (HTTP/2 over TLS) or h2c (HTTP/2 without TLS)', 'auto')
+    .option('-X, --method <method>', 'HTTP method, or pkg.Service/Method for a grpc:// target', PROBE_DEFAULTS.method)
     .option('--show-header <name>', 'show this (routing) header\'s value in recordings and reports; all but Host, Accept, User-Agent, Content-Type are hidden (repeatable)', collect, [])
     .option('--data <body>', 'request body')
     .option('-k, --insecure', 'do not verify the TLS certificate', false)
@@ -108,7 +111,7 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
     rampS: parseDuration(f.ramp, '--ramp') / 1000,
     timeoutMs,
     connection: f.connection,
-    method: f.method.toUpperCase(),
+    method: isGrpcMethod(f.method) ? PROBE_DEFAULTS.method : f.method.toUpperCase(),
     headers,
     showHeaders: f.showHeader,
     insecure: f.insecure,
@@ -122,7 +125,10 @@ export function buildConfig(urlText: string, f: ProbeFlags): ProbeConfig {
   if (f.instanceFrom) config.instanceFrom = parseSource(f.instanceFrom, '--instance-from');
   if (f.ca) config.ca = readCa(f.ca);
   if (f.cert !== undefined || f.key !== undefined) Object.assign(config, readClientCert(f.cert, f.key));
-  return withCredentials(config);
+  const protocol = parseProtocol(f.protocol, '--protocol');
+  // The placeholder of a plan's run flags: each target is checked against its own URL.
+  if (urlText === PLACEHOLDER_URL) return { ...config, ...(protocol !== 'auto' ? { protocol } : {}), ...(isGrpcMethod(f.method) ? { grpcMethod: f.method, method: 'GET' } : {}) };
+  return withCredentials(withProtocol(config, protocol, f.method, urlText));
 }
 
 async function checkResolvable(url: URL): Promise<void> {
@@ -225,9 +231,11 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 function exitCodeFor(s: Summary): number {
-  const connectionOnly = Object.keys(s.status).length === 0 && Object.keys(s.errors).every((e) => ['refused', 'dns', 'tls'].includes(e));
+  // no connection ever negotiated a protocol (a grpc:// target then answers UNAVAILABLE, not an error class)
+  const neverConnected = Object.values(s.targets).every((t) => t.protocol === 'none');
+  const connectionOnly = neverConnected || (Object.keys(s.status).length === 0 && Object.keys(s.errors).every((e) => ['refused', 'dns', 'tls'].includes(e)));
   if (s.totals.sent > 0 && connectionOnly) {
-    process.stderr.write(`zdprobe: could not run: the target never answered (${Object.entries(s.errors).map(([k, n]) => `${n}× ${k}`).join(', ')})\n`);
+    process.stderr.write(`zdprobe: could not run: the target never answered (${Object.entries({ ...s.status, ...s.errors }).map(([k, n]) => `${n}× ${k}`).join(', ')})\n`);
     return 3;
   }
   return s.gate.passed ? 0 : 1;

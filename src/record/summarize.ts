@@ -43,11 +43,13 @@ export interface Recording {
   events: ClusterEvent[];
   snapshots: ConfigSnapshot[];
   prober: ProberSecond[];
+  /** Per target, the protocols its connections negotiated, in the order first seen. */
+  protocols: Map<string, string[]>;
 }
 
 const newPart = (): Part => ({ tally: newTally(), flips: [], failures: [], windows: [] });
 
-export const newRecording = (): Recording => ({ all: newPart(), byTarget: new Map(), events: [], snapshots: [], prober: [] });
+export const newRecording = (): Recording => ({ all: newPart(), byTarget: new Map(), events: [], snapshots: [], prober: [], protocols: new Map() });
 
 /** The plan's targets as the header lists them; a recording of one URL has one, `default`. */
 export const targetsOf = (h: Header): ProbeConfig[] => h.targets ?? [{ ...h.config, name: h.config.name ?? DEFAULT_TARGET }];
@@ -57,6 +59,13 @@ function partsOf(r: Recording, target: string | undefined): Part[] {
   let part = r.byTarget.get(name);
   if (!part) r.byTarget.set(name, (part = newPart()));
   return [r.all, part];
+}
+
+function addProtocol(r: Recording, target: string | undefined, protocol: string): void {
+  const name = target ?? (r.header ? targetsOf(r.header)[0]?.name : undefined) ?? DEFAULT_TARGET;
+  const seen = r.protocols.get(name) ?? [];
+  if (!seen.includes(protocol)) seen.push(protocol);
+  r.protocols.set(name, seen);
 }
 
 function addFailure(p: Part, sample: Sample): void {
@@ -74,6 +83,7 @@ export function addLine(r: Recording, line: RecordLine): void {
     case 'config': r.snapshots.push(line.snapshot); return;
     case 'command': r.command = line.command; return;
     case 'prober': r.prober.push(line.second); return;
+    case 'protocol': return addProtocol(r, line.target, line.protocol);
     case 'footer': r.footerAt = line.endedAt; return;
   }
 }
@@ -139,6 +149,16 @@ export function trafficOf(r: Recording, opts: TrafficOptions = {}): Traffic {
   };
 }
 
+/**
+ * What a target's connections negotiated. A recording from before 'protocol' lines has none, yet an
+ * HTTP status proves a connection, and zdprobe then spoke HTTP/1.1 only; a live run records the
+ * protocol before any response, so this fallback never hides a protocol it knows.
+ */
+function protocolOf(recorded: string[] | undefined, status: Record<string, number>): string {
+  if (recorded?.length) return recorded.join(', ');
+  return Object.keys(status).some((code) => /^\d+$/.test(code)) ? 'http/1.1' : 'none';
+}
+
 /** Each target's own counts, for the summary's `targets`. */
 export function targetSummaries(r: Recording, traffic: Traffic): Record<string, TargetSummary> {
   const seconds = Math.max(0.001, (traffic.endedAt - traffic.startedAt) / 1000);
@@ -148,7 +168,7 @@ export function targetSummaries(r: Recording, traffic: Traffic): Record<string, 
     const t = (r.byTarget.get(name) ?? newPart()).tally;
     out[name] = {
       url: config.url,
-      protocol: 'http/1.1',
+      protocol: protocolOf(r.protocols.get(name), t.status),
       totals: { ...t.totals },
       status: t.status,
       errors: t.errors,

@@ -20,6 +20,9 @@ export interface Tally {
   points: Map<number, TimelinePoint>;
 }
 
+/** An HTTP status ("503") or a gRPC code by name ("UNAVAILABLE"); error classes are lower case. */
+export const isStatusResult = (result: string): boolean => /^(\d+|[A-Z][A-Z_]*)$/.test(result);
+
 export const emptyTotals = (): Totals => ({ scheduled: 0, sent: 0, ok: 0, failed: 0, late: 0 });
 const bump = (m: Record<string, number>, k: string, n: number): void => void (m[k] = (m[k] ?? 0) + n);
 
@@ -65,7 +68,7 @@ export function tallyBucket(t: Tally, b: Bucket): void {
     point.sent += c.n;
     t.totals.sent += c.n;
     mode.sent += c.n;
-    const isStatus = /^\d+$/.test(c.result);
+    const isStatus = isStatusResult(c.result);
     bump(isStatus ? point.status : point.errors, c.result, c.n);
     bump(isStatus ? t.status : t.errors, c.result, c.n);
     if (c.ok && c.version !== undefined) {

@@ -2,7 +2,7 @@
 // classes, each failed request, failures by instance (pod) and the cluster events, nothing only on hover.
 import type { ClusterEvent, Summary } from '../types.js';
 import { clockTime, offset } from '../format-time.js';
-import { failureClasses } from './failure-classes.js';
+import { classOf, failureClasses, statusName } from './failure-classes.js';
 import { esc } from './xml.js';
 
 /** Escaped text with `inline code` (as causes, fixes and findings write it) rendered as <code>. */
@@ -24,7 +24,7 @@ const MAX_ROWS = 200;
 export function resultTables(s: Summary): string[] {
   const modes = [['all', s.totals.scheduled, s.totals.ok, s.totals.failed, s.totals.late, s.latencyMs.p50, s.latencyMs.p99, s.latencyMs.max],
     ...Object.entries(s.modes).map(([mode, m]) => [`${mode} connection`, m.scheduled, m.ok, m.failed, m.late, m.latencyMs.p50, m.latencyMs.p99, m.latencyMs.max])];
-  const results = [...Object.entries(s.status).map(([code, n]) => [`HTTP ${code}`, n]), ...Object.entries(s.errors), ...(s.totals.late ? [['late (not sent in time)', s.totals.late]] : [])];
+  const results = [...Object.entries(s.status).map(([code, n]) => [statusName(code), n]), ...Object.entries(s.errors), ...(s.totals.late ? [['late (not sent in time)', s.totals.late]] : [])];
   return [
     ...section('Requests by connection', modes, ['', 'scheduled', 'ok', 'failed', 'late', 'p50 ms', 'p99 ms', 'max ms']),
     ...section('Results', results, ['result', 'count']),
@@ -34,7 +34,7 @@ export function resultTables(s: Summary): string[] {
 
 export function failureTables(s: Summary): string[] {
   const rows = s.failures.slice(0, MAX_ROWS).map((f) => [
-    clockTime(f.intended), offset(f.intended, s.startedAt), f.mode, f.outcome === 'late' ? 'late' : f.status !== undefined ? `HTTP ${f.status}` : (f.error ?? 'other'),
+    clockTime(f.intended), offset(f.intended, s.startedAt), f.mode, classOf(f),
     Math.round(f.latencyMs), f.version ?? '', f.instance ?? '', f.remote ?? '', f.message ?? '',
   ]);
   const omitted = s.failuresOmitted + Math.max(0, s.failures.length - MAX_ROWS);
@@ -50,7 +50,7 @@ function instanceTable(s: Summary): string[] {
     const e = by.get(f.instance) ?? { failed: 0, first: f.intended, last: f.intended, kinds: new Set<string>() };
     e.failed += 1;
     e.last = f.intended;
-    e.kinds.add(f.status !== undefined ? `HTTP ${f.status}` : (f.error ?? f.outcome));
+    e.kinds.add(classOf(f));
     by.set(f.instance, e);
   }
   const rows = [...by].sort((a, b) => b[1].failed - a[1].failed).map(([pod, e]) => [pod, e.failed, [...e.kinds].join(', '), clockTime(e.first), clockTime(e.last)]);

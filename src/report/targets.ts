@@ -2,7 +2,7 @@
 import type { Summary, TargetSummary } from '../types.js';
 import { clockTime } from '../format-time.js';
 
-export const TARGET_HEAD = ['target', 'url', 'scheduled', 'ok', 'failed', 'late', 'p99 ms', 'sent/s', 'versions'];
+export const TARGET_HEAD = ['target', 'url', 'protocol', 'scheduled', 'ok', 'failed', 'late', 'p99 ms', 'sent/s', 'versions'];
 
 const versionsText = (t: TargetSummary): string =>
   Object.entries(t.byVersion).map(([v, b]) => `${v}: ${t.versions[v] ?? 0} ok${b.failed ? `, ${b.failed} failed` : ''}, p99 ${b.latencyMs.p99} ms`).join('; ') || '-';
@@ -11,7 +11,7 @@ const versionsText = (t: TargetSummary): string =>
 export function targetRows(s: Summary): unknown[][] {
   const entries = Object.entries(s.targets ?? {});
   if (entries.length < 2) return [];
-  return entries.map(([name, t]) => [name, t.url, t.totals.scheduled, t.totals.ok, t.totals.failed, t.totals.late, t.latencyMs.p99, t.achievedRps, versionsText(t)]);
+  return entries.map(([name, t]) => [name, t.url, t.protocol, t.totals.scheduled, t.totals.ok, t.totals.failed, t.totals.late, t.latencyMs.p99, t.achievedRps, versionsText(t)]);
 }
 
 /** One line on the prober's own health, with its stalls (their failures are the prober's). */

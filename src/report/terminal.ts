@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import type { Summary } from '../types.js';
 import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
-import { failureClasses } from './failure-classes.js';
+import { failureClasses, statusName } from './failure-classes.js';
 import { INSTANCE_HEAD, instanceRows, proberLine, TARGET_HEAD, targetRows } from './targets.js';
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
@@ -38,7 +38,7 @@ export function renderTerminal(s: Summary): string {
   for (const f of backs) out.push(`Version ${f.to} answered again at ${clockTime(f.at)} after ${f.from} had taken over (mixed versions).`);
 
   const results = table(['result', 'count']);
-  for (const [code, n] of Object.entries(s.status)) results.push([`HTTP ${code}`, n]);
+  for (const [code, n] of Object.entries(s.status)) results.push([statusName(code), n]);
   for (const [cls, n] of Object.entries(s.errors)) results.push([cls, n]);
   if (s.totals.late) results.push(['late (not sent in time)', s.totals.late]);
   out.push(results.toString());

@@ -58,12 +58,37 @@ export async function prepareProbe(config: ProbeConfig, clock: Clock = monotonic
   return prepared;
 }
 
+/**
+ * Each protocol the target's connections negotiated, recorded once when first seen. Connections
+ * opened before time zero negotiate before the recording has begun: those wait for `attach`.
+ */
+function protocolLog() {
+  const seen = new Set<string>();
+  const pending: string[] = [];
+  let emit: ((protocol: string) => void) | undefined;
+  return {
+    note(protocol: string): void {
+      if (seen.has(protocol)) return;
+      seen.add(protocol);
+      if (emit) emit(protocol);
+      else pending.push(protocol);
+    },
+    attach(fn: (protocol: string) => void): void {
+      emit = fn;
+      for (const p of pending.splice(0)) fn(p);
+    },
+  };
+}
+
 function senderFor(config: ProbeConfig, clock: Clock) {
+  const protocols = protocolLog();
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
   const sender = createSender({
     url: new URL(config.url),
+    ...(config.protocol ? { protocol: config.protocol } : {}),
     method: config.method,
+    ...(config.grpcMethod ? { grpcMethod: config.grpcMethod } : {}),
     headers: config.headers,
     ...(config.data !== undefined ? { data: config.data } : {}),
     timeoutMs: config.timeoutMs,
@@ -72,14 +97,16 @@ function senderFor(config: ProbeConfig, clock: Clock) {
     ...(config.cert && config.key ? { cert: config.cert, key: config.key } : {}),
     bodyCapBytes: config.bodyCapBytes,
     wantsBody: (h) => version.wantsBody(h) || (instance?.wantsBody(h) ?? false),
+    onProtocol: protocols.note,
     clock,
   });
-  return { sender, classifyOpts: { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) } };
+  return { sender, protocols, classifyOpts: { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) } };
 }
 
 export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared?: PreparedProbe): ProbeRun {
   const clock = opts.clock ?? monotonicClock;
-  const { sender, classifyOpts } = prepared ?? senderFor(config, clock);
+  const { sender, protocols, classifyOpts } = prepared ?? senderFor(config, clock);
+  protocols.attach((protocol) => opts.emit({ type: 'protocol', protocol, at: Date.now() }));
   const agg = createAggregator(startedAt, {
     bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
     failure: (sample) => opts.emit({ type: 'failure', sample }),

@@ -70,6 +70,7 @@ function tagged(line: RecordLine, target: string | undefined): RecordLine {
   if (line.type === 'bucket') return { ...line, target };
   if (line.type === 'failure') return { ...line, sample: { ...line.sample, target } };
   if (line.type === 'flip') return { ...line, flip: { ...line.flip, target } };
+  if (line.type === 'protocol') return { ...line, target };
   return line;
 }
 

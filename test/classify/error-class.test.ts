@@ -14,6 +14,12 @@ const cases: Array<[string, unknown, string]> = [
   ['tls self-signed', err('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls'],
   ['tls altname', err('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls'],
   ['wrapped cause', Object.assign(new Error('fetch failed'), { cause: err('ECONNRESET') }), 'reset'],
+  ['node:http2 stream refused', err('ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_REFUSED_STREAM'), 'refused-stream'],
+  ['node:http2 stream reset', err('ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_INTERNAL_ERROR'), 'stream-reset'],
+  ['node:http2 session ended by GOAWAY with an error code', err('ERR_HTTP2_SESSION_ERROR', 'Session closed with error code 2'), 'goaway'],
+  ['undici h2 GOAWAY (its code says socket)', err('UND_ERR_SOCKET', 'HTTP/2: "GOAWAY" frame received with code 0'), 'goaway'],
+  ['undici h2 stream closed early', err('UND_ERR_INFO', 'HTTP/2: stream closed before the response was complete'), 'stream-reset'],
+  ['a pending stream cancelled because the connection was refused', Object.assign(err('ERR_HTTP2_STREAM_CANCEL', 'The pending stream has been canceled'), { cause: err('ECONNREFUSED') }), 'refused'],
   ['unknown', err('EWHATEVER', 'strange'), 'other'],
 ];
 for (const [name, e, want] of cases) test(`error class: ${name}`, () => assert.equal(classifyError(e).error, want));

@@ -89,7 +89,12 @@ const badPlans: Array<[string, string, RegExp]> = [
   ['an unknown field', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/", rsp: 5}\n', /unknown field "rsp"/],
   ['two targets of one name', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/"}\n  - {name: a, url: "http://127.0.0.1:2/"}\n', /two targets are named "a"/],
   ['a split that does not add up', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/", expectSplit: {"1": 50}}\n', /add up to 100/],
-  ['a protocol not built yet', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/", protocol: h2}\n', /not supported yet/],
+  ['h2 on a clear-text URL', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/", protocol: h2}\n', /protocol h2 needs an https:\/\/ URL/],
+  ['h2c on a TLS URL', 'targets:\n  - {name: a, url: "https://127.0.0.1:1/", protocol: h2c}\n', /h2c is HTTP\/2 without TLS/],
+  ['an unknown protocol', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/", protocol: h3}\n', /protocol "h3" must be one of auto, h1, h2, h2c/],
+  ['a protocol on a grpc target', 'targets:\n  - {name: a, url: "grpc://127.0.0.1:1", protocol: h1}\n', /always speaks HTTP\/2/],
+  ['a gRPC method that is not pkg.Service/Method', 'targets:\n  - {name: a, url: "grpc://127.0.0.1:1", method: POST}\n', /must be pkg.Service\/Method/],
+  ['a gRPC method on an http target', 'targets:\n  - {name: a, url: "http://127.0.0.1:1/", method: pkg.Svc/Check}\n', /is a gRPC method/],
   ['not YAML at all', 'targets: [\n', /not valid YAML or JSON/],
 ];
 for (const [name, text, message] of badPlans) {

@@ -36,7 +36,7 @@ describe('docs/schema', () => {
       await runCli(['probe', srv.url, '--rps', '20', '-d', '2s', '--record', rec, '--json', json]);
       const lines: RecordLine[] = [];
       for await (const l of readRecording(rec)) lines.push(l);
-      assert.deepEqual(lines.map((l) => l.type).filter((t, i, all) => all.indexOf(t) === i).sort(), ['bucket', 'failure', 'flip', 'footer', 'header', 'prober']);
+      assert.deepEqual(lines.map((l) => l.type).filter((t, i, all) => all.indexOf(t) === i).sort(), ['bucket', 'failure', 'flip', 'footer', 'header', 'prober', 'protocol']);
       assert.deepEqual(lineProblems(lines), []);
       assert.deepEqual(schemaProblems('summary.schema.json', JSON.parse(await readFile(json, 'utf8'))), []);
     } finally {

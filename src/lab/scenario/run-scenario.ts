@@ -10,6 +10,7 @@ import { startLab, type ControlPlaneKind, type IngressEngine, type Lab, type Nod
 import { startServiceProxy, type ServiceProxy } from '../service-proxy.js';
 import { applyAll, objectApi, runStep, sleep } from './run-steps.js';
 import { checkExpectations, type Check } from './expect.js';
+import { probeView } from './probe-view.js';
 import { openRecordWriter, probeConfig as fullConfig, startRun, type RecordWriter } from '../../run/index.js';
 
 export interface ScenarioOptions {
@@ -17,7 +18,7 @@ export interface ScenarioOptions {
   /** `real` runs on a real kubelet, containerd and kube-proxy; the process must already be in the real node's namespace. */
   node?: NodeKind;
   engine?: 'auto' | 'nginx' | 'builtin';
-  /** Recording path of the first probe; others get ".<probe name>" before the extension. */
+  /** Recording path of the scenario's one run (all its probes, as one plan). */
   record?: string;
   log?(line: string): void;
   signal?: AbortSignal;
@@ -26,6 +27,7 @@ export interface ScenarioOptions {
 
 export interface ProbeResult {
   probe: ScenarioProbe;
+  /** This probe's part of the run's summary (probeView): its own counts, incidents, splits and checks. */
   summary: Summary;
   checks: Check[];
 }
@@ -36,11 +38,14 @@ export interface ScenarioResult {
   controlPlane: ControlPlaneKind;
   node: NodeKind;
   passed: boolean;
+  /** The one run's summary: every probe is a target of one plan. */
+  summary: Summary;
   probes: ProbeResult[];
 }
 
 export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
   return fullConfig({
+    name: p.name,
     url: new URL(p.path, ingressUrl).href,
     rps: p.rps,
     timeoutMs: p.timeoutMs,
@@ -53,7 +58,10 @@ export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
   });
 }
 
-const recordPath = (base: string, i: number, name: string): string => (i === 0 ? base : base.replace(/(\.[^./]*)?$/, `.${name}$1`));
+/** The scenario's probes as one plan: a target per probe, named after it (the CLI's --plan builds the same). */
+export function scenarioPlan(sc: Scenario, bases: string[]): { targets: ProbeConfig[] } {
+  return { targets: sc.probes.map((p, i) => probeConfig(p, bases[i]!)) };
+}
 
 async function serves(p: ScenarioProbe, ingressUrl: string): Promise<boolean> {
   const cfg = probeConfig(p, ingressUrl);
@@ -95,24 +103,21 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving, argoRollouts };
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
-    // Each probe is one run of the product, with its own watcher of the same scope.
-    const started: Array<Promise<void>> = [];
-    runs = sc.probes.map((p, i) => {
-      const writer = opts.record ? openRecordWriter(recordPath(opts.record, i, p.name)) : undefined;
-      if (writer) writers.push(writer);
-      let onStarted!: () => void;
-      started.push(new Promise<void>((resolve) => (onStarted = resolve)));
-      const run = startRun({
-        plan: { targets: [probeConfig(p, bases[i]!)] },
-        scope: { kubeconfig, namespace: 'default', ...sc.watch },
-        signal: stop.signal,
-        onStarted,
-        ...(writer ? { writer } : {}),
-      });
-      run.catch(() => onStarted()); // a run that fails to start must not leave the steps waiting
-      return run;
+    // All probes are one run of the product: one plan, one watcher, one recording.
+    const writer = opts.record ? openRecordWriter(opts.record) : undefined;
+    if (writer) writers.push(writer);
+    let onStarted!: () => void;
+    const started = new Promise<void>((resolve) => (onStarted = resolve));
+    const run = startRun({
+      plan: scenarioPlan(sc, bases),
+      scope: { kubeconfig, namespace: 'default', ...sc.watch },
+      signal: stop.signal,
+      onStarted,
+      ...(writer ? { writer } : {}),
     });
-    await Promise.all(started);
+    run.catch(() => onStarted()); // a run that fails to start must not leave the steps waiting
+    runs = [run];
+    await started;
     for (const [i, step] of sc.steps.entries()) {
       if (opts.signal?.aborted) break;
       log(`step ${i + 1}/${sc.steps.length}: ${describeStep(step)}`);
@@ -120,10 +125,13 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     }
     await sleep(sc.settleMs, opts.signal);
     stop.abort();
-    const summaries = await Promise.all(runs);
-    const probes = summaries.map((summary, i) => ({ probe: sc.probes[i]!, summary, checks: checkExpectations(sc.probes[i]!.expect, summary) }));
+    const summary = await run;
+    const probes = sc.probes.map((probe) => {
+      const view = probeView(summary, probe.name);
+      return { probe, summary: view, checks: checkExpectations(probe.expect, view) };
+    });
     const passed = !opts.signal?.aborted && probes.every((p) => p.checks.every((c) => c.passed));
-    return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, node: lab.node, passed, probes };
+    return { scenario: sc.name, engine: lab.engine, controlPlane: lab.controlPlane, node: lab.node, passed, summary, probes };
   } finally {
     // On an error mid-run the probes must stop too, or their schedules would keep the process alive.
     stop.abort();

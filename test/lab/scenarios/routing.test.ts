@@ -21,10 +21,16 @@ for (const [name, what] of cases) {
   test(`${name} ${what}`, { timeout: LAB_TEST_TIMEOUT }, async () => {
     const r = await runLabScenario(name);
     assert.ok(r.passed, `${name}: ${failedChecks(r)}`);
-    assert.equal(r.probes.length, loadScenario(name).probes.length);
+    const probes = loadScenario(name).probes.map((p) => p.name);
+    assert.equal(r.probes.length, probes.length);
+    // the scenario ran as one plan: one run, a target per probe, the run's totals their sum
+    assert.deepEqual(Object.keys(r.summary.targets), probes);
+    const sum = (k: 'scheduled' | 'ok' | 'failed' | 'late') => Object.values(r.summary.targets).reduce((n, t) => n + t.totals[k], 0);
+    assert.deepEqual([sum('scheduled'), sum('ok'), sum('failed'), sum('late')], [r.summary.totals.scheduled, r.summary.totals.ok, r.summary.totals.failed, r.summary.totals.late]);
     for (const p of r.probes) {
       const t = p.summary.totals;
       assert.equal(t.scheduled, t.ok + t.failed + t.late, `${p.probe.name}: every scheduled request counted once`);
+      assert.deepEqual(t, r.summary.targets[p.probe.name]!.totals);
     }
   });
 }
