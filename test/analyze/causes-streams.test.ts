@@ -94,7 +94,7 @@ test('bad-version names the version and the pod that answered; untagged 500s sta
 test('proxy-lag shows the measured lag; without instance data the same stream is abrupt-shutdown', () => {
   const ev = text(streams.proxyLag());
   assert.match(ev, /measured: it still answered at .*, 2850 ms after its endpoint change/);
-  assert.match(causesOf(streams.proxyLag())[0]!.fix, /at least 5 s/);
+  assert.match(causesOf(streams.proxyLag())[0]!.fix, /at least 6 s/);
   assert.deepEqual(ids(streams.proxyLag(false)), ['abrupt-shutdown']);
 });
 

@@ -8,8 +8,9 @@ export const STILL_SENDING_MS = 1000;
 
 interface Lag { d: Deletion; dropAt: number; dropType: string; last: number; hits: ReturnType<typeof failuresIn> }
 
+/** The measured lag is cut off at SIGTERM (the pod stopped answering then), so the preStop needs a margin above it. */
 const fix = (lagMs: number): string =>
-  `lengthen the preStop sleep beyond the lag your proxy was measured to have here (at least ${Math.ceil(lagMs / 1000) + 2} s, e.g. \`lifecycle.preStop.sleep.seconds\`), keep terminationGracePeriodSeconds above it, and drain in-flight requests on SIGTERM; or make the proxy act on endpoint changes sooner (ingress-nginx syncs every few seconds, Traefik throttles provider updates by 2 s)`;
+  `lengthen the preStop sleep well beyond the lag measured here (at least ${Math.max(5, Math.ceil(lagMs / 1000) * 2)} s, e.g. \`lifecycle.preStop.sleep.seconds\`), keep terminationGracePeriodSeconds above it, and drain in-flight requests on SIGTERM; or make the proxy act on endpoint changes sooner (ingress-nginx syncs every few seconds, Traefik throttles provider updates by 2 s)`;
 
 function measure(inc: IncidentInput, d: Deletion, events: ClusterEvent[], seen: InstanceCount | undefined): Lag | undefined {
   if (d.preStop === null || !seen) return undefined;
@@ -25,7 +26,7 @@ export const proxyLag: CauseRule = (inc, events) => {
   if (found.length === 0) return undefined;
   const evidence = found.slice(0, 3).flatMap((l) => [
     `pod ${l.d.pod} got its delete at ${t(l.d.at)}; its preStop hook (${l.d.preStop}) held SIGTERM until ${t(l.d.sigtermAt)}, ${ms(l.dropAt, l.d.sigtermAt)} after its endpoint was marked ${l.dropType} at ${t(l.dropAt)}`,
-    `measured: it still answered at ${t(l.last)}, ${ms(l.dropAt, l.last)} after its endpoint change — the proxy lagged at least that long, more than the preStop covered`,
+    `measured: it still answered at ${t(l.last)}, ${ms(l.dropAt, l.last)} after its endpoint change${l.last < l.d.sigtermAt ? ` and only ${ms(l.last, l.d.sigtermAt)} before its SIGTERM` : ', after its SIGTERM'}: the proxy was still sending to it when the preStop ended, so its lag was at least that long and the preStop too short`,
     `${failuresText(l.hits, inc)} of ${inc.failed} were sent from its SIGTERM until ${t(Math.max(l.last, l.d.sigtermAt) + PROPAGATION_MS)}`,
   ]);
   const worst = Math.max(...found.map((l) => l.last - l.dropAt));

@@ -76,12 +76,19 @@ function handle(config: AppConfig, state: State, req: IncomingMessage, res: Serv
   res.setHeader('X-App-Version', config.version);
   res.setHeader('X-Pod-Name', config.podName);
   const url = new URL(req.url ?? '/', 'http://app');
+  if (url.pathname === '/livez') {
+    const after = config.faults.livezFailAfterMs;
+    const failing = after !== undefined && performance.now() >= after;
+    reply(state, res, failing ? 500 : 200, failing ? 'stuck\n' : 'alive\n');
+    return;
+  }
   if (url.pathname === '/healthz') {
     reply(state, res, state.terminating ? 503 : 200, state.terminating ? 'shutting down\n' : 'ok\n');
     return;
   }
   const delayMs = delayOf(url, config.responseDelayMs);
-  const answer = (): void => reply(state, res, 200, renderBody(config) + '\n');
+  const status = config.faults.failVersions.includes(config.version) ? 500 : 200;
+  const answer = (): void => reply(state, res, status, renderBody(config) + '\n');
   if (delayMs === 0) answer();
   else setTimeout(answer, delayMs);
 }

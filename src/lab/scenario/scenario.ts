@@ -56,6 +56,8 @@ export interface Scenario {
   probes: ScenarioProbe[];
   steps: Step[];
   settleMs: number;
+  /** `node: real`: the scenario needs what only a real node has (an OOM killer, liveness probes, the Eviction API). */
+  realNodeOnly?: true;
 }
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../../scenarios/', import.meta.url));
@@ -121,6 +123,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     probes,
     steps: ((raw.steps ?? []) as Array<Record<string, unknown>>).map((s, i) => toStep(s, `${path} steps[${i}]`)),
     settleMs: ms(raw.settle ?? '3s', `${path} settle`),
+    ...(raw.node === 'real' ? { realNodeOnly: true as const } : {}),
   };
 }
 

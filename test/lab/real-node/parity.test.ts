@@ -41,7 +41,7 @@ const enabled = selected.length > 0 ? false : 'set ZDPROBE_PARITY=1 to run every
 const wanted = (name: string): boolean => selected.includes('1') || selected.includes(name);
 
 describe('stand-in vs real node', { skip: skipUnlessRealNode || enabled, timeout: 3_600_000 }, () => {
-  for (const name of listScenarios().filter((n) => wanted(n) && loadScenario(n).ingress.controller !== 'traefik')) {
+  for (const name of listScenarios().filter((n) => wanted(n) && loadScenario(n).ingress.controller !== 'traefik' && !loadScenario(n).realNodeOnly)) {
     it(`${name}: same verdict and failure classes`, { ...(KNOWN[name] ? { todo: KNOWN[name] } : {}) }, async () => {
       const standin = await verdict(name, 'standin');
       const real = await verdict(name, 'real');

@@ -13,8 +13,12 @@ const failed = (r: ScenarioResult): string =>
 
 const skip = kubeSkipReason();
 
-/** Real Traefik needs the real node (test/lab/real-node runs those scenarios). */
-const realNodeOnly = (name: string): string | false => (loadScenario(name).ingress.controller === 'traefik' ? 'real Traefik runs only on the real node (test/lab/real-node)' : false);
+/** Real Traefik and `node: real` scenarios need the real node (test/lab/real-node runs those). */
+const realNodeOnly = (name: string): string | false => {
+  const s = loadScenario(name);
+  if (s.ingress.controller === 'traefik') return 'real Traefik runs only on the real node (test/lab/real-node)';
+  return s.realNodeOnly ? 'it needs a real node (node: real): OOM killer, liveness probes, Eviction API' : false;
+};
 
 for (const name of listScenarios()) {
   test(`${name} meets its expectations on the real control plane`, { timeout: LAB_TEST_TIMEOUT, skip: skip || realNodeOnly(name) }, async () => {

@@ -1,0 +1,38 @@
+// Faults a scenario can give the lab app, one env variable each, to reproduce causes that are the app's own.
+import { ZdError } from '../../errors.js';
+
+export interface Faults {
+  /** Versions that answer 500 to every request but /healthz and /livez (FAIL_VERSIONS=2,3): a bad release. */
+  failVersions: string[];
+  /** /livez answers 500 from this long after start (LIVEZ_FAIL_AFTER_MS): a liveness probe kills the container. */
+  livezFailAfterMs?: number;
+  /** From this long after start, grow memory until the kernel's OOM killer ends the process (OOM_AFTER_MS). */
+  oomAfterMs?: number;
+}
+
+function optionalMs(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ZdError('usage', `${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function parseFaults(env: NodeJS.ProcessEnv): Faults {
+  const livez = optionalMs('LIVEZ_FAIL_AFTER_MS', env['LIVEZ_FAIL_AFTER_MS']);
+  const oom = optionalMs('OOM_AFTER_MS', env['OOM_AFTER_MS']);
+  return {
+    failVersions: (env['FAIL_VERSIONS'] ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+    ...(livez !== undefined ? { livezFailAfterMs: livez } : {}),
+    ...(oom !== undefined ? { oomAfterMs: oom } : {}),
+  };
+}
+
+/** Touch 16 MB a tick until the memory limit is hit; the kernel kills the process (exit 137, reason OOMKilled). */
+export function growMemory(log: (line: string) => void): void {
+  const held: Buffer[] = [];
+  log('growing memory until the OOM killer stops this process');
+  setInterval(() => {
+    held.push(Buffer.alloc(16 * 1024 * 1024, 1));
+    log(`holding ${held.length * 16} MB`);
+  }, 50);
+}
