@@ -41,6 +41,8 @@ export type Step =
   | { setImage: { deployment: string; container: string; image: string; pause?: boolean } }
   | { delete: { apiVersion: string; kind: string; name: string } }
   | { approve: string }
+  /** Evict the oldest pod of a Deployment through the Eviction API, as `kubectl drain` does. */
+  | { evict: { deployment: string } }
   | { wait: WaitFor };
 
 export type WaitFor = { ready: true } | { rollout: string } | { kruiseStep: { name: string; step: number } } | { kruiseDone: string };
@@ -134,6 +136,7 @@ function toStep(s: Record<string, any>, where: string): Step {
   if ('set-image' in s) return { setImage: s['set-image'] };
   if ('delete' in s) return { delete: s.delete };
   if ('approve' in s) return { approve: String(s.approve) };
+  if ('evict' in s) return { evict: { deployment: String(s.evict?.deployment ?? s.evict) } };
   if ('wait' in s) {
     const w = s.wait;
     if (w === 'ready') return { wait: { ready: true } };
@@ -141,5 +144,5 @@ function toStep(s: Record<string, any>, where: string): Step {
     if (w?.['kruise-step']) return { wait: { kruiseStep: w['kruise-step'] } };
     if (w?.['kruise-done']) return { wait: { kruiseDone: String(w['kruise-done']) } };
   }
-  throw new ZdError('input', `${where}: unknown step ${JSON.stringify(s)}; use sleep, apply, patch, set-image, delete, approve or wait`);
+  throw new ZdError('input', `${where}: unknown step ${JSON.stringify(s)}; use sleep, apply, patch, set-image, delete, approve, evict or wait`);
 }
