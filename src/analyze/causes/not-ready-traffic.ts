@@ -24,7 +24,8 @@ function notServing(inc: IncidentInput, e: EndpointEvent, events: ClusterEvent[]
   if (w && !hasReadiness(w)) out.push(`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`);
   // A probe failing before the pod joined is the readinessProbe doing its job; only one after counts.
   // Unhealthy covers liveness and startup probes too; only a readiness failure says "not serving yet".
-  const unhealthy = events.find((x): x is KubeEvent => isReadinessFailure(x) && x.name === e.name && x.at >= e.at && x.at <= inc.end + 2000);
+  // Events arrive late and aggregated: judge by when the failure happened (the Event's own time) where known.
+  const unhealthy = events.find((x): x is KubeEvent => isReadinessFailure(x) && x.name === e.name && (x.serverAt ?? x.at) >= e.at && x.at <= inc.end + 2000);
   if (unhealthy) out.push(`its readiness probe failed at ${t(unhealthy.at)}: ${unhealthy.message.slice(0, 160)}`);
   const direct = toAddress(hits, e.address);
   if (direct) out.push(`${direct} of the failures went to its fresh address ${e.address}`);
