@@ -51,6 +51,8 @@ const SUBSUMES: ReadonlyArray<[Cause['id'], Cause['id']]> = [
     (['no-ready-endpoints', 'abrupt-shutdown', 'not-ready-traffic'] as const).map((c): [Cause['id'], Cause['id']] => [main, c])),
   // An app still running at the grace deadline was serving during propagation: the kill cut its requests.
   ['grace-period-exceeded', 'terminating-endpoint'],
+  // With no ready endpoint at all the proxy had nowhere else to send: capacity, not lag, is what to fix.
+  ['no-ready-endpoints', 'proxy-lag'],
   // Kept-alive connections reach a stopping pod whatever the proxy does: the pod's late answers are not proxy lag.
   ['keepalive-reuse', 'proxy-lag'], ['keepalive-reuse', 'abrupt-shutdown'],
   // Measured lag beyond a preStop that exists: lengthening it is the fix.
