@@ -8,6 +8,8 @@ export interface Faults {
   livezFailAfterMs?: number;
   /** From this long after start, grow memory until the kernel's OOM killer ends the process (OOM_AFTER_MS). */
   oomAfterMs?: number;
+  /** Close idle keep-alive connections after this long (KEEPALIVE_TIMEOUT_MS; Node's default 5 s): shorter than a proxy's pool. */
+  keepAliveTimeoutMs?: number;
 }
 
 function optionalMs(name: string, raw: string | undefined): number | undefined {
@@ -20,10 +22,12 @@ function optionalMs(name: string, raw: string | undefined): number | undefined {
 export function parseFaults(env: NodeJS.ProcessEnv): Faults {
   const livez = optionalMs('LIVEZ_FAIL_AFTER_MS', env['LIVEZ_FAIL_AFTER_MS']);
   const oom = optionalMs('OOM_AFTER_MS', env['OOM_AFTER_MS']);
+  const keepAlive = optionalMs('KEEPALIVE_TIMEOUT_MS', env['KEEPALIVE_TIMEOUT_MS']);
   return {
     failVersions: (env['FAIL_VERSIONS'] ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     ...(livez !== undefined ? { livezFailAfterMs: livez } : {}),
     ...(oom !== undefined ? { oomAfterMs: oom } : {}),
+    ...(keepAlive !== undefined ? { keepAliveTimeoutMs: keepAlive } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export function createAppServer(config: AppConfig, log: Log): AppServer {
     log(`${req.method ?? '?'} ${req.url ?? '/'} from ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`);
     handle(config, state, req, res);
   });
+  if (config.faults.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = config.faults.keepAliveTimeoutMs;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -58,7 +58,7 @@ function appRootfs(rootfs: string): void {
     place(rootfs, bin, join('/bin', bin.split('/').pop()!));
     for (const lib of linkedLibraries(bin)) place(rootfs, lib);
   }
-  for (const f of ['src/errors.js', 'src/lab/app/main.js', 'src/lab/app/config.js', 'src/lab/app/server.js']) {
+  for (const f of ['src/errors.js', 'src/lab/app/main.js', 'src/lab/app/config.js', 'src/lab/app/server.js', 'src/lab/app/faults.js']) {
     place(rootfs, join(DIST, f), join(APP_ROOT, 'dist', f));
   }
   writeFileSync(join(rootfs, APP_ROOT, 'package.json'), '{ "type": "module" }\n');
