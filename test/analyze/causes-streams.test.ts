@@ -112,3 +112,9 @@ test('a failed preStop hook is the moment SIGTERM came: the pod is not cleared b
   assert.deepEqual(ids(spec), ['terminating-endpoint']);
   assert.match(text(spec), /preStop hook \(exec: sleep 5\) failed \(FailedPreStopHook at/);
 });
+
+test('failures another pod answered itself (its name on them) are not a stopping pod\'s', () => {
+  const spec = streams.proxyLag();
+  spec.failures = spec.failures!.map((f) => ({ ...f, status: 500, version: '2', instance: streams.NEW }));
+  assert.deepEqual(ids(spec), ['bad-version']);
+});

@@ -133,3 +133,7 @@ export const whileStopping = (inc: IncidentInput, d: Deletion): Sample[] | numbe
   failuresIn(inc, d.at - SLACK_MS, d.at + d.graceS * 1000 + PROPAGATION_MS);
 
 export const hookWords = (d: Deletion): string => (d.preStop ? `preStop ${d.preStop}` : 'no preStop hook');
+
+/** Drops failures another pod answered itself (its --instance-from name is on them): they are not this pod's doing. */
+export const notOthers = (x: Sample[] | number, pod: string): Sample[] | number =>
+  typeof x === 'number' ? x : x.filter((s) => s.instance === undefined || s.instance === pod);

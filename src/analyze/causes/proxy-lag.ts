@@ -1,7 +1,7 @@
 // proxy-lag: measured per pod, traffic kept reaching a stopping pod after its endpoint change for longer than its preStop covered.
 import type { ClusterEvent, InstanceCount } from '../../types.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
-import { PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, t, type Deletion } from './facts.js';
+import { PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, notOthers, t, type Deletion } from './facts.js';
 
 /** A last answer this close to SIGTERM means the proxy was still sending when the app began to stop. */
 export const STILL_SENDING_MS = 1000;
@@ -17,7 +17,7 @@ function measure(inc: IncidentInput, d: Deletion, events: ClusterEvent[], seen: 
   const drop = endpointDrop(events, d.pod, d.at - 1000);
   // An endpoint change after SIGTERM is terminating-endpoint's case: the control plane, not the proxy, was late.
   if (!drop || drop.at >= d.sigtermAt || seen.last < d.sigtermAt - STILL_SENDING_MS) return undefined;
-  const hits = failuresIn(inc, d.sigtermAt - SLACK_MS, Math.max(seen.last, d.sigtermAt) + PROPAGATION_MS);
+  const hits = notOthers(failuresIn(inc, d.sigtermAt - SLACK_MS, Math.max(seen.last, d.sigtermAt) + PROPAGATION_MS), d.pod);
   return countOf(hits) > 0 ? { d, dropAt: drop.at, dropType: drop.type, last: seen.last, hits } : undefined;
 }
 

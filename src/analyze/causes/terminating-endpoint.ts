@@ -3,7 +3,7 @@ import type { ClusterEvent, Sample } from '../../types.js';
 import type { EndpointEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import {
-  PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, t, toAddress, type Deletion,
+  PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, notOthers, t, toAddress, type Deletion,
 } from './facts.js';
 
 /** Pods described in full; more are counted. */
@@ -47,7 +47,7 @@ function check(inc: IncidentInput, d: Deletion, events: ClusterEvent[]): Hit | u
   if (drop && drop.at + PROPAGATION_MS <= d.sigtermAt) return undefined;
   const from = d.sigtermAt - SLACK_MS;
   const to = (drop ? Math.max(drop.at, d.sigtermAt) : d.sigtermAt) + PROPAGATION_MS;
-  const hits = failuresIn(inc, from, to);
+  const hits = notOthers(failuresIn(inc, from, to), d.pod);
   return countOf(hits) > 0 ? { d, drop, hits, from, to } : undefined;
 }
 
