@@ -48,7 +48,7 @@ const SUBSUMES: ReadonlyArray<[Cause['id'], Cause['id']]> = [
     (['proxy-lag', 'terminating-endpoint', 'abrupt-shutdown', 'grace-period-exceeded', 'no-ready-endpoints'] as const).map((c): [Cause['id'], Cause['id']] => [main, c])),
   // A container killed under traffic: the kill, not the capacity it left or how the restart rejoined.
   ...(['oom-killed', 'liveness-restart'] as const).flatMap((main) =>
-    (['no-ready-endpoints', 'abrupt-shutdown', 'not-ready-traffic'] as const).map((c): [Cause['id'], Cause['id']] => [main, c])),
+    (['no-ready-endpoints', 'abrupt-shutdown', 'not-ready-traffic', 'keepalive-reuse'] as const).map((c): [Cause['id'], Cause['id']] => [main, c])),
   // An app still running at the grace deadline was serving during propagation: the kill cut its requests.
   ['grace-period-exceeded', 'terminating-endpoint'],
   // With no ready endpoint at all the proxy had nowhere else to send: capacity, not lag, is what to fix.
