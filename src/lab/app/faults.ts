@@ -10,6 +10,11 @@ export interface Faults {
   oomAfterMs?: number;
   /** Close idle keep-alive connections after this long (KEEPALIVE_TIMEOUT_MS; Node's default 5 s): shorter than a proxy's pool. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Every Nth request that arrives on a reused connection finds it closed (DROP_REUSED_EVERY): the outcome of
+   * a keep-alive close crossing a proxy's request, made deterministic (the real race is sub-millisecond).
+   */
+  dropReusedEvery?: number;
 }
 
 function optionalMs(name: string, raw: string | undefined): number | undefined {
@@ -23,11 +28,24 @@ export function parseFaults(env: NodeJS.ProcessEnv): Faults {
   const livez = optionalMs('LIVEZ_FAIL_AFTER_MS', env['LIVEZ_FAIL_AFTER_MS']);
   const oom = optionalMs('OOM_AFTER_MS', env['OOM_AFTER_MS']);
   const keepAlive = optionalMs('KEEPALIVE_TIMEOUT_MS', env['KEEPALIVE_TIMEOUT_MS']);
+  const drop = optionalMs('DROP_REUSED_EVERY', env['DROP_REUSED_EVERY']);
   return {
     failVersions: (env['FAIL_VERSIONS'] ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     ...(livez !== undefined ? { livezFailAfterMs: livez } : {}),
     ...(oom !== undefined ? { oomAfterMs: oom } : {}),
     ...(keepAlive !== undefined ? { keepAliveTimeoutMs: keepAlive } : {}),
+    ...(drop ? { dropReusedEvery: drop } : {}),
+  };
+}
+
+/** A counter of requests per connection that says when a reused connection's request is to be dropped. */
+export function reusedDropper(every: number | undefined): (socket: object) => boolean {
+  const seen = new WeakMap<object, number>();
+  let reused = 0;
+  return (socket) => {
+    const n = (seen.get(socket) ?? 0) + 1;
+    seen.set(socket, n);
+    return every !== undefined && n > 1 && ++reused % every === 0;
   };
 }
 

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { renderBody } from './config.js';
 import type { AppConfig } from './config.js';
+import { reusedDropper } from './faults.js';
 
 export type Log = (line: string) => void;
 
@@ -27,8 +28,10 @@ interface State {
 export function createAppServer(config: AppConfig, log: Log): AppServer {
   const state: State = { terminating: false, keepAliveClose: false, closing: false };
   const sockets = new Set<Socket>();
+  const dropReused = reusedDropper(config.faults.dropReusedEvery);
   const server = createServer((req, res) => {
     log(`${req.method ?? '?'} ${req.url ?? '/'} from ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`);
+    if (!req.url?.startsWith('/healthz') && !req.url?.startsWith('/livez') && dropReused(req.socket)) return void req.socket.destroy();
     handle(config, state, req, res);
   });
   if (config.faults.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = config.faults.keepAliveTimeoutMs;

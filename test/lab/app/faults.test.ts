@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, runApp } from './run-app.js';
-import { parseFaults } from '../../../src/lab/app/faults.js';
+import { parseFaults, reusedDropper } from '../../../src/lab/app/faults.js';
 
 test('a version listed in FAIL_VERSIONS answers 500 with its version tag while /healthz stays 200', async () => {
   const bad = await runApp({ IMAGE: 'lab/web:2', POD_NAME: 'web-b', FAIL_VERSIONS: '2,3' });
@@ -34,4 +34,11 @@ test('/livez answers 200 until LIVEZ_FAIL_AFTER_MS, then 500; without it, always
 test('fault settings that are not whole milliseconds are refused in one line', () => {
   assert.throws(() => parseFaults({ OOM_AFTER_MS: 'soon' }), /OOM_AFTER_MS must be a non-negative integer, got "soon"/);
   assert.deepEqual(parseFaults({}), { failVersions: [] });
+});
+
+test('DROP_REUSED_EVERY drops every Nth request on a reused connection, never a first one', () => {
+  const drop = reusedDropper(2);
+  const [a, b] = [{}, {}];
+  assert.deepEqual([drop(a), drop(b), drop(a), drop(b), drop(a), drop(b)], [false, false, false, true, false, true]);
+  assert.equal(reusedDropper(undefined)(a), false);
 });
