@@ -3,10 +3,11 @@
 // Each test/fixtures/real/<cause>.ndjson must name <cause>, and only it, for every incident.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Summary } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
+import { schemaProblems } from '../helpers/json-schema.js';
 
 const DIR = fileURLToPath(new URL('../../../test/fixtures/real/', import.meta.url));
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.ndjson')).sort();
@@ -16,6 +17,14 @@ const clusterIncidents = (s: Summary): Summary['incidents'] => s.incidents.filte
 
 test('there is a real-node recording for the causes a lab scenario reproduces', () => {
   assert.ok(FILES.length >= 6, FILES.join(', '));
+});
+
+test('every line of the real-node recordings conforms to docs/schema/recording.schema.json', () => {
+  for (const file of FILES) {
+    const lines = readFileSync(`${DIR}${file}`, 'utf8').split('\n').filter(Boolean);
+    const problems = lines.flatMap((l, i) => schemaProblems('recording.schema.json', JSON.parse(l)).map((p) => `${file}:${i + 1}: ${p}`));
+    assert.deepEqual(problems.slice(0, 5), []);
+  }
 });
 
 for (const file of FILES) {
