@@ -118,3 +118,9 @@ test('failures another pod answered itself (its name on them) are not a stopping
   spec.failures = spec.failures!.map((f) => ({ ...f, status: 500, version: '2', instance: streams.NEW }));
   assert.deepEqual(ids(spec), ['bad-version']);
 });
+
+test('route-config holds only when the mistake\'s own status makes up the burst: an unknown subset answers 503, not 404', () => {
+  const spec = scenarios.routeConfig();
+  spec.failures = spec.failures!.map((f) => ({ ...f, status: 404 }));
+  assert.ok(!ids(spec).includes('route-config'));
+});
