@@ -124,3 +124,12 @@ test('route-config holds only when the mistake\'s own status makes up the burst:
   spec.failures = spec.failures!.map((f) => ({ ...f, status: 404 }));
   assert.ok(!ids(spec).includes('route-config'));
 });
+
+test('no-ready-endpoints with no pod being deleted (a readiness cascade) gets the readiness fix, not the rollout one', () => {
+  const spec = scenarios.noReadyEndpoints();
+  spec.events = spec.events!.filter((e) => e.type !== 'deleting').map((e) => (e.kind === 'endpoint' && e.type === 'terminating' ? { ...e, type: 'not-ready' as const, terminating: false } : e));
+  const c = causesOf(spec).find((x) => x.id === 'no-ready-endpoints');
+  assert.ok(c, JSON.stringify(causesOf(spec).map((x) => x.id)));
+  assert.match(c.fix, /failed readiness at the same time while none was being deleted/);
+  assert.match(causesOf(scenarios.noReadyEndpoints())[0]!.fix, /maxUnavailable: 0/);
+});

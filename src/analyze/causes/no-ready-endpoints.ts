@@ -2,7 +2,7 @@
 import type { ClusterEvent } from '../../types.js';
 import type { EndpointEvent } from '../../watch/cluster-event.js';
 import type { CauseRule } from './rule-input.js';
-import { countOf, failuresIn, failuresText, t } from './facts.js';
+import { countOf, deletions, failuresIn, failuresText, t } from './facts.js';
 
 export interface ZeroSpan {
   service: string;
@@ -46,6 +46,8 @@ export function zeroReadySpans(events: ClusterEvent[]): ZeroSpan[] {
 }
 
 const FIX = 'keep a ready pod at all times: RollingUpdate with maxUnavailable: 0 and maxSurge ≥ 1, more than one replica, a PodDisruptionBudget, and a readinessProbe so new pods are Ready before old ones go';
+/** No pod was being deleted: every pod failed its readiness probe at once, which no rollout setting prevents. */
+const FIX_CASCADE = 'every pod failed readiness at the same time while none was being deleted: make the readiness probe check only what this pod needs to answer (not a shared database or downstream service, which takes every replica out at once), give it a timeoutSeconds and failureThreshold that ride out a slow second, and add replicas or capacity if load made them all slow';
 
 export const noReadyEndpoints: CauseRule = (inc, events) => {
   for (const span of zeroReadySpans(events)) {
@@ -56,6 +58,7 @@ export const noReadyEndpoints: CauseRule = (inc, events) => {
     const until = span.recovery
       ? `until ${t(end)} when ${span.recovery.name} became ready (${((end - span.start) / 1000).toFixed(1)} s with nothing to send traffic to)`
       : 'until the end of the recording';
+    const deleting = deletions(events).some((d) => d.at <= span.start + 1000 && d.at + d.graceS * 1000 >= span.start - 1000);
     return {
       id: 'no-ready-endpoints',
       evidence: [
@@ -63,7 +66,7 @@ export const noReadyEndpoints: CauseRule = (inc, events) => {
         `before that it had ${span.before} ready endpoint${span.before === 1 ? '' : 's'}`,
         `${failuresText(hits, inc)} of ${inc.failed} fell in that span`,
       ],
-      fix: FIX,
+      fix: deleting || span.cause.type !== 'not-ready' ? FIX : FIX_CASCADE,
     };
   }
   return undefined;
