@@ -4,7 +4,7 @@ import { killKind } from './kills.js';
 import type { CauseRule } from './rule-input.js';
 import { countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, t, type Deletion } from './facts.js';
 
-const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time';
+const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time; an app that never sees SIGTERM (PID 1 without a handler, a shell-form ENTRYPOINT that does not pass signals on) needs an init such as tini or `exec` in its entrypoint';
 
 
 /**
