@@ -133,3 +133,13 @@ test('no-ready-endpoints with no pod being deleted (a readiness cascade) gets th
   assert.match(c.fix, /failed readiness at the same time while none was being deleted/);
   assert.match(causesOf(scenarios.noReadyEndpoints())[0]!.fix, /maxUnavailable: 0/);
 });
+
+test('no-ready-endpoints says when the terminating endpoint stayed serving (kube-proxy\'s fallback)', () => {
+  const withServing = (serving: boolean): RecordingSpec => {
+    const spec = scenarios.noReadyEndpoints();
+    spec.events = spec.events!.map((e) => (e.kind === 'endpoint' && e.type === 'terminating' ? { ...e, serving } : e));
+    return spec;
+  };
+  assert.doesNotMatch(text(withServing(false)), /stayed serving/);
+  assert.match(text(withServing(true)), /10\.0\.0\.11 stayed serving while terminating: kube-proxy falls back/);
+});

@@ -13,11 +13,14 @@ export interface ZeroSpan {
   cause: EndpointEvent;
   recovery?: EndpointEvent;
   before: number;
+  /** Addresses still serving while terminating when the span opened: kube-proxy falls back to these. */
+  servingTerminating: string[];
 }
 
 /** Replays endpoint events per Service; a span opens when the ready count drops from >0 to 0. */
 export function zeroReadySpans(events: ClusterEvent[]): ZeroSpan[] {
   const ready = new Map<string, Map<string, boolean>>();
+  const fallback = new Map<string, Map<string, boolean>>();
   const open = new Map<string, ZeroSpan>();
   const spans: ZeroSpan[] = [];
   for (const e of events) {
@@ -28,11 +31,15 @@ export function zeroReadySpans(events: ClusterEvent[]): ZeroSpan[] {
     const count = (): number => [...book.values()].filter(Boolean).length;
     const before = count();
     const address = e.address;
+    const spare = fallback.get(service) ?? new Map<string, boolean>();
+    fallback.set(service, spare);
     if (e.type === 'removed') book.delete(address);
     else book.set(address, e.ready);
+    if (e.type === 'removed' || !(e.serving && e.terminating)) spare.delete(address);
+    else spare.set(address, true);
     const after = count();
     if (before > 0 && after === 0) {
-      const span: ZeroSpan = { service, start: e.at, cause: e, before };
+      const span: ZeroSpan = { service, start: e.at, cause: e, before, servingTerminating: [...spare.keys()] };
       open.set(service, span);
       spans.push(span);
     } else if (before === 0 && after > 0 && open.has(service)) {
@@ -65,6 +72,7 @@ export const noReadyEndpoints: CauseRule = (inc, events) => {
         `service ${span.service} had 0 ready endpoints from ${t(span.start)} (the endpoint of ${span.cause.name} was marked ${span.cause.type}) ${until}`,
         `before that it had ${span.before} ready endpoint${span.before === 1 ? '' : 's'}`,
         `${failuresText(hits, inc)} of ${inc.failed} fell in that span`,
+        ...(span.servingTerminating.length ? [`${span.servingTerminating.join(', ')} stayed serving while terminating: kube-proxy falls back to such endpoints, so traffic through the Service could still reach them; a proxy that takes only ready endpoints (ingress, mesh) had none`] : []),
       ],
       fix: deleting || span.cause.type !== 'not-ready' ? FIX : FIX_CASCADE,
     };
