@@ -12,15 +12,17 @@ const FIX = 'evictions (kubectl drain, node upgrades, cluster autoscaler) wait o
 
 interface Mark { at: number; pod: string; why: string }
 
+const isDisruption = (e: ClusterEvent): e is PodDisruption => e.kind === 'pod' && e.type === 'disruption';
+const isEviction = (e: ClusterEvent): e is KubeEvent => e.kind === 'event' && EVICTED.has(e.type) && e.involvedKind !== 'Node';
+
 /** DisruptionTarget conditions, and the kubelet's or scheduler's Evicted/Preempted events. */
 function marks(events: ClusterEvent[]): Mark[] {
   const out: Mark[] = [];
   for (const e of events) {
-    if (e.kind === 'pod' && e.type === 'disruption') {
-      const d = e as PodDisruption;
-      out.push({ at: d.at, pod: d.name, why: `its DisruptionTarget condition turned True (reason ${d.reason ?? '?'}${d.message ? `: ${d.message.slice(0, 120)}` : ''})` });
-    } else if (e.kind === 'event' && EVICTED.has(e.type) && (e as KubeEvent).involvedKind !== 'Node') {
-      out.push({ at: e.at, pod: e.name, why: `the ${e.type} event said: ${(e as KubeEvent).message.slice(0, 160)}` });
+    if (isDisruption(e)) {
+      out.push({ at: e.at, pod: e.name, why: `its DisruptionTarget condition turned True (reason ${e.reason ?? '?'}${e.message ? `: ${e.message.slice(0, 120)}` : ''})` });
+    } else if (isEviction(e)) {
+      out.push({ at: e.at, pod: e.name, why: `the ${e.type} event said: ${e.message.slice(0, 160)}` });
     }
   }
   return out;
