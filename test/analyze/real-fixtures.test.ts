@@ -1,6 +1,6 @@
 // The held-out check: recordings taken on the real node (real kubelet, containerd, kube-proxy; the
 // cluster events as the real cluster emitted them), one per cause, re-reported from the file alone.
-// Each test/fixtures/real/<cause>.ndjson must name <cause>, and only it, for every incident.
+// Each test/fixtures/real/<cause>[.<n>].ndjson must name <cause>, and only it, for every incident.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -28,7 +28,8 @@ test('every line of the real-node recordings conforms to docs/schema/recording.s
 });
 
 for (const file of FILES) {
-  const cause = file.replace(/\.ndjson$/, '');
+  // <cause>.ndjson, or <cause>.<n>.ndjson for another run of the same scenario.
+  const cause = file.split('.')[0]!;
   test(`zdprobe report on the real-node recording ${file} names ${cause} alone`, async () => {
     const r = await runCli(['report', `${DIR}${file}`, '--format', 'json']);
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);

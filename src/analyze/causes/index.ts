@@ -51,6 +51,8 @@ const SUBSUMES: ReadonlyArray<[Cause['id'], Cause['id']]> = [
     (['no-ready-endpoints', 'abrupt-shutdown', 'not-ready-traffic', 'keepalive-reuse'] as const).map((c): [Cause['id'], Cause['id']] => [main, c])),
   // An app still running at the grace deadline was serving during propagation: the kill cut its requests.
   ['grace-period-exceeded', 'terminating-endpoint'],
+  // Requests cut by the kill fail on whatever connection carried them (real node: mostly reused ones).
+  ['grace-period-exceeded', 'keepalive-reuse'],
   // With no ready endpoint at all the proxy had nowhere else to send: capacity, not lag, is what to fix.
   ['no-ready-endpoints', 'proxy-lag'],
   // Kept-alive connections reach a stopping pod whatever the proxy does: the pod's late answers are not proxy lag.
