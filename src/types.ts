@@ -174,7 +174,8 @@ export interface ConfigSnapshot {
 
 export type CauseId =
   | 'terminating-endpoint' | 'abrupt-shutdown' | 'keepalive-reuse' | 'not-ready-traffic'
-  | 'no-ready-endpoints' | 'grace-period-exceeded' | 'route-config' | 'prober-stall' | 'unknown';
+  | 'no-ready-endpoints' | 'grace-period-exceeded' | 'route-config' | 'oom-killed' | 'liveness-restart'
+  | 'scale-down' | 'bad-version' | 'eviction' | 'proxy-lag' | 'upstream-keepalive-race' | 'prober-stall' | 'unknown';
 
 export interface Cause {
   id: CauseId;

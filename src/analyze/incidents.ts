@@ -1,5 +1,5 @@
 // Failure windows -> incidents: the cluster transitions around each one and the causes they prove.
-import type { ClusterEvent, ConfigSnapshot, FailureWindow, Incident, ProbeConfig, Sample } from '../types.js';
+import type { ClusterEvent, ConfigSnapshot, FailureWindow, Incident, InstanceCount, ProbeConfig, Sample } from '../types.js';
 import { diagnose, type IncidentInput } from './causes/index.js';
 
 /** The transitions kept with an incident: from this long before it... */
@@ -16,6 +16,8 @@ export interface IncidentData {
   connection: ProbeConfig['connection'];
   /** Whether the cluster was watched at all (changes what `unknown` says). */
   watched: boolean;
+  /** Per instance (pod) answers of the run, when the responses named their pod. */
+  instances?: Record<string, InstanceCount>;
 }
 
 export const byTime = (events: ClusterEvent[]): ClusterEvent[] => [...events].sort((a, b) => a.at - b.at);
@@ -25,16 +27,16 @@ export function nearbyEvents(events: ClusterEvent[], start: number, end: number)
   return events.filter((e) => e.at >= start - BEFORE_MS && e.at <= end + AFTER_MS && e.initial !== true).slice(0, MAX_EVENTS);
 }
 
-export function inputOf(w: FailureWindow, failures: Sample[], connection: ProbeConfig['connection']): IncidentInput {
+export function inputOf(w: FailureWindow, failures: Sample[], connection: ProbeConfig['connection'], instances?: Record<string, InstanceCount>): IncidentInput {
   const samples = failures.filter((s) => s.intended >= w.start && s.intended <= w.end);
-  return { start: w.start, end: w.end, failed: w.count, kinds: { ...w.kinds }, modes: { ...w.modes }, samples, connection };
+  return { start: w.start, end: w.end, failed: w.count, kinds: { ...w.kinds }, modes: { ...w.modes }, samples, connection, ...(instances ? { instances } : {}) };
 }
 
 export function buildIncidents(d: IncidentData): Incident[] {
   const events = byTime(d.events);
   const snapshots = [...d.snapshots].sort((a, b) => a.at - b.at);
   return d.failureWindows.map((w) => {
-    const input = inputOf(w, d.failures, d.connection);
+    const input = inputOf(w, d.failures, d.connection, d.instances);
     const nearby = nearbyEvents(events, w.start, w.end);
     const causes = diagnose(input, events, snapshots, nearby, d.watched);
     return { ...w, kinds: { ...w.kinds }, modes: { ...w.modes }, failed: w.count, causes, events: nearby };

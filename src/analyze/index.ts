@@ -53,6 +53,7 @@ function analyzeTarget(t: TargetRun, data: RunData, watched: boolean): { inciden
     snapshots: data.snapshots,
     connection: t.config.connection,
     watched,
+    ...(t.traffic.instances ? { instances: t.traffic.instances } : {}),
   }).map((i) => ({ target, ...i }));
   const routed = checkSplits({
     config: t.config, startedAt: t.traffic.startedAt, endedAt: t.traffic.endedAt, timeline: t.traffic.timeline,

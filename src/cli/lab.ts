@@ -10,6 +10,7 @@ import type { Scenario } from '../lab/scenario/scenario.js';
 const scenarios = () => import('../lab/scenario/scenario.js');
 import { FORMATS, type Format } from '../report/formats.js';
 import { writeJson } from './output.js';
+import { ZdError } from '../errors.js';
 
 interface RunFlags {
   json?: string;
@@ -52,6 +53,7 @@ export function registerLab(program: Command): void {
     .action(async (name: string, flags: RunFlags) => {
       const { loadScenario } = await scenarios();
       const scenario = loadScenario(name);
+      if (scenario.realNodeOnly && flags.node !== 'real') throw new ZdError('usage', `scenario ${scenario.name} runs only with --node real: the stand-in kubelet has no OOM killer, liveness probes or Eviction API`);
       if (await enteredRealNode(flags.node, scenario)) return;
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const tables = await import('./lab-report.js');

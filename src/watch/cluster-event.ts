@@ -64,7 +64,15 @@ export interface PodTerminated extends PodBase {
   signal: number | null;
 }
 
-export type PodEvent = PodCreated | PodPlaced | PodStarted | PodReadiness | PodDeleting | PodTerminated;
+/** The pod's DisruptionTarget condition turned True: it is about to be stopped by eviction, preemption, a taint or the kubelet. */
+export interface PodDisruption extends PodBase {
+  type: 'disruption';
+  /** EvictionByEvictionAPI, PreemptionByScheduler, DeletionByTaintManager, TerminationByKubelet... */
+  reason: string | null;
+  message: string | null;
+}
+
+export type PodEvent = PodCreated | PodPlaced | PodStarted | PodReadiness | PodDeleting | PodTerminated | PodDisruption;
 
 export type EndpointChange = 'added' | 'ready' | 'not-ready' | 'serving' | 'not-serving' | 'terminating' | 'removed';
 

@@ -2,7 +2,7 @@
 import type { ClusterEvent, KubeObject } from '../types.js';
 import { clusterEvent, serverTime } from './event.js';
 
-type Cond = { type?: string; status?: string; lastTransitionTime?: string };
+type Cond = { type?: string; status?: string; lastTransitionTime?: string; reason?: string; message?: string };
 type Terminated = { exitCode?: number; reason?: string; signal?: number; finishedAt?: string };
 type ContainerState = { running?: { startedAt?: string }; terminated?: Terminated };
 type ContainerStatus = { name?: string; restartCount?: number; state?: ContainerState; lastState?: ContainerState };
@@ -75,6 +75,13 @@ function readiness(old: KubeObject | undefined, cur: KubeObject, at: number): Cl
   return out;
 }
 
+/** DisruptionTarget (Kubernetes 1.26+) says why a pod is about to go: the Eviction API, preemption, a taint. */
+function disruption(old: KubeObject | undefined, cur: KubeObject, at: number): ClusterEvent[] {
+  if (!isTrue(cur, 'DisruptionTarget') || isTrue(old, 'DisruptionTarget')) return [];
+  const c = condition(cur, 'DisruptionTarget');
+  return [clusterEvent(at, cur, { kind: 'pod', type: 'disruption', ...place(cur), reason: c?.reason ?? null, message: c?.message ?? null }, serverTime(c?.lastTransitionTime))];
+}
+
 function containers(old: KubeObject | undefined, cur: KubeObject, at: number): ClusterEvent[] {
   const before = statuses(old);
   const out: ClusterEvent[] = [];
@@ -117,6 +124,7 @@ export function diffPod(old: KubeObject | undefined, cur: KubeObject | undefined
   return [
     ...(old ? [] : [created(cur, at)]),
     ...scheduling(old, cur, at),
+    ...disruption(old, cur, at),
     ...address(old, cur, at),
     ...deleting(old, cur, at),
     ...containers(old, cur, at),

@@ -121,6 +121,18 @@ describe('diffPod', () => {
     assert.deepEqual(types(diffPod(pod(restarted), pod(restarted), AT)), []);
   });
 
+  it('reports the DisruptionTarget condition once, with its reason and message (an eviction)', () => {
+    const r = ready('True');
+    const marked = { ...r, status: { ...r.status, conditions: [...r.status.conditions,
+      { type: 'DisruptionTarget', status: 'True', lastTransitionTime: T2, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }] } };
+    const evs = diffPod(pod(r), pod(marked), AT);
+    assert.deepEqual(types(evs), ['disruption']);
+    const [d] = evs;
+    assert.ok(isEvent(d, 'pod', 'disruption'));
+    assert.deepEqual([d.reason, d.message, d.serverAt], ['EvictionByEvictionAPI', 'Eviction API: evicting', ms(T2)]);
+    assert.deepEqual(types(diffPod(pod(marked), pod(marked), AT)), []);
+  });
+
   it('describes each kind of preStop hook', () => {
     const c = (preStop: any): KubeObject => ({ spec: { containers: [{ name: 'a', lifecycle: { preStop } }] } });
     assert.equal(describePreStop(c({ sleep: { seconds: 5 } })), 'sleep 5s');

@@ -1,6 +1,6 @@
 // Facts the cause rules share: pod deletions, endpoint drops, failures in a time range, in words.
 import type { ClusterEvent, ConfigSnapshot, KubeObject, Sample } from '../../types.js';
-import type { EndpointEvent, PodDeleting, PodEvent } from '../../watch/cluster-event.js';
+import type { EndpointEvent, PodDeleting, PodEvent, PodTerminated } from '../../watch/cluster-event.js';
 import { clockTime } from '../../format-time.js';
 import { resultOf as kindOf } from '../../classify/classify.js';
 import type { IncidentInput } from './rule-input.js';
@@ -23,8 +23,10 @@ export interface Deletion {
   /** Seconds the preStop hook sleeps (0 when none or not a sleep). */
   preStopS: number;
   ip?: string;
-  /** When the app got SIGTERM: after the preStop hook. */
+  /** When the app got SIGTERM: after the preStop hook, or at once when the hook failed. */
   sigtermAt: number;
+  /** When the kubelet reported FailedPreStopHook: the hook did not run its course and SIGTERM came then. */
+  preStopFailedAt?: number;
 }
 
 export function preStopSeconds(preStop: string | null): number {
@@ -32,12 +34,20 @@ export function preStopSeconds(preStop: string | null): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** A failed hook (an exec `sleep` in an image without one, a refused httpGet) ends at once: SIGTERM follows. */
+function preStopFailure(events: ClusterEvent[], pod: string, from: number, to: number): number | undefined {
+  return events.find((e) => e.kind === 'event' && e.type === 'FailedPreStopHook' && e.name === pod && e.at >= from - SLACK_MS && e.at <= to)?.at;
+}
+
 export function deletions(events: ClusterEvent[]): Deletion[] {
   return events.filter((e): e is PodDeleting => e.kind === 'pod' && e.type === 'deleting').map((e) => {
     const preStop = str(e.preStop) ?? null;
     const preStopS = preStopSeconds(preStop);
     const ip = str(e.ip);
-    return { pod: e.name, at: e.at, graceS: num(e.gracePeriodSeconds) ?? 30, preStop, preStopS, ...(ip ? { ip } : {}), sigtermAt: e.at + preStopS * 1000 };
+    const graceS = num(e.gracePeriodSeconds) ?? 30;
+    const failedAt = preStop === null ? undefined : preStopFailure(events, e.name, e.at, e.at + graceS * 1000);
+    const sigtermAt = failedAt !== undefined ? Math.min(failedAt, e.at + preStopS * 1000) : e.at + preStopS * 1000;
+    return { pod: e.name, at: e.at, graceS, preStop, preStopS, ...(ip ? { ip } : {}), sigtermAt, ...(failedAt !== undefined ? { preStopFailedAt: failedAt } : {}) };
   });
 }
 
@@ -50,6 +60,9 @@ const DROPS: ReadonlySet<string> = new Set(['terminating', 'not-ready', 'not-ser
 export function endpointDrop(events: ClusterEvent[], pod: string, after: number): EndpointEvent | undefined {
   return events.find((e): e is EndpointEvent => e.at >= after && isPodEndpoint(e, pod) && DROPS.has(e.type));
 }
+
+export const terminations = (events: ClusterEvent[]): PodTerminated[] =>
+  events.filter((e): e is PodTerminated => e.kind === 'pod' && e.type === 'terminated');
 
 export const podEvents = <T extends PodEvent['type']>(events: ClusterEvent[], pod: string, type: T): Array<Extract<PodEvent, { type: T }>> =>
   events.filter((e): e is Extract<PodEvent, { type: T }> => e.kind === 'pod' && e.name === pod && e.type === type);
@@ -114,3 +127,13 @@ export function inFlightAt(inc: IncidentInput, moment: number, from: number, to:
   const ended = failuresIn(inc, from, to, failedAt, kinds);
   return typeof ended === 'number' ? ended : ended.filter((s) => sentAt(s) <= moment + SLACK_MS);
 }
+
+/** Failures of requests sent while a pod was stopping: from its delete to its grace deadline + propagation. */
+export const whileStopping = (inc: IncidentInput, d: Deletion): Sample[] | number =>
+  failuresIn(inc, d.at - SLACK_MS, d.at + d.graceS * 1000 + PROPAGATION_MS);
+
+export const hookWords = (d: Deletion): string => (d.preStop ? `preStop ${d.preStop}` : 'no preStop hook');
+
+/** Drops failures another pod answered itself (its --instance-from name is on them): they are not this pod's doing. */
+export const notOthers = (x: Sample[] | number, pod: string): Sample[] | number =>
+  typeof x === 'number' ? x : x.filter((s) => s.instance === undefined || s.instance === pod);

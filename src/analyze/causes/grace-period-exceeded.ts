@@ -1,23 +1,24 @@
 // grace-period-exceeded: the pod was still busy when its grace period ended and got SIGKILL.
 import type { ClusterEvent } from '../../types.js';
-import type { PodTerminated } from '../../watch/cluster-event.js';
+import { killKind } from './kills.js';
 import type { CauseRule } from './rule-input.js';
 import { countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, t, type Deletion } from './facts.js';
 
-const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time';
+const FIX = 'make the app exit promptly on SIGTERM (stop accepting, drain with a deadline shorter than the grace period), or raise terminationGracePeriodSeconds above preStop sleep + drain time; an app that never sees SIGTERM (PID 1 without a handler, a shell-form ENTRYPOINT that does not pass signals on) needs an init such as tini or `exec` in its entrypoint';
 
-const killedBySignal = (e: PodTerminated): boolean => e.exitCode === 137 || e.signal === 9;
 
-/** A kill: ExceededGracePeriod, or exit 137 once the grace period had (nearly) run out. */
+/**
+ * A kill: ExceededGracePeriod (emitted only by killPodNow: eviction, preemption), or exit 137 once the
+ * grace period had (nearly) run out, which is all a normal delete leaves. OOMKilled is not one.
+ */
 function kills(events: ClusterEvent[]): Array<{ at: number; pod: string; how: string; d: Deletion | undefined }> {
   const out: Array<{ at: number; pod: string; how: string; d: Deletion | undefined }> = [];
   for (const e of events) {
     if (e.kind === 'event' && e.type === 'ExceededGracePeriod') {
       out.push({ at: e.at, pod: e.name, how: `the kubelet reported ExceededGracePeriod at ${t(e.at)}: ${e.message.slice(0, 160)}`, d: deletionOf(events, e.name) });
-    } else if (e.kind === 'pod' && e.type === 'terminated' && killedBySignal(e)) {
+    } else if (e.kind === 'pod' && e.type === 'terminated' && killKind(events, e) === 'grace-deadline') {
       const d = deletionOf(events, e.name);
-      if (!d || e.at - d.at < d.graceS * 1000 - 1000) continue;
-      out.push({ at: e.at, pod: e.name, how: `it was still running when the grace period ended and was killed at ${t(e.at)} (exit code 137, SIGKILL)`, d });
+      out.push({ at: e.at, pod: e.name, how: `it was still running when the grace period ended and was killed at ${t(e.at)} (exit code 137${e.reason ? `, reason ${e.reason}` : ''}: SIGKILL at the deadline, which a normal delete does silently)`, d });
     }
   }
   return out;

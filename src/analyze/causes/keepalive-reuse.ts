@@ -9,7 +9,9 @@ export const NEW_SHARE_MAX = 0.1;
 const FIX = 'on SIGTERM close idle keep-alive connections and answer in-flight requests with `Connection: close` (keep serving during a preStop sleep); on the proxy, retry idempotent requests on connection reset (nginx `proxy_next_upstream error`, Istio `retryOn: reset,connect-failure`) and keep the upstream keep-alive idle timeout below the app\'s';
 
 function stopping(events: ClusterEvent[], from: number, to: number): string | undefined {
-  const d = deletions(events).find((x) => x.at <= to && x.at + x.graceS * 1000 + 2000 >= from);
+  // A pod whose container had already exited (or that was gone) holds no connection to reuse.
+  const gone = (pod: string): boolean => events.some((e) => e.kind === 'pod' && e.name === pod && (e.type === 'terminated' || e.type === 'deleted') && e.at < from - 2000);
+  const d = deletions(events).find((x) => x.at <= to && x.at + x.graceS * 1000 + 2000 >= from && !gone(x.pod));
   if (d) return `pod ${d.pod} was stopping: delete at ${t(d.at)}${d.preStop ? ` (preStop ${d.preStop})` : ' (no preStop hook)'}`;
   const ep = events.find((e) => e.kind === 'endpoint' && ['terminating', 'removed'].includes(e.type) && e.at >= from - 10_000 && e.at <= to + 2000);
   return ep ? `the endpoint of ${ep.name} was marked ${ep.type} at ${t(ep.at)}` : undefined;

@@ -2,13 +2,14 @@
 import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
 import type { EndpointEvent, KubeEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
+import { isReadinessFailure } from './kills.js';
 import { SLACK_MS, countOf, failuresIn, failuresText, ms, podEvents, refOf, snapshotAt, t, toAddress, workloadOf } from './facts.js';
 
 /** How long after a pod joins that its own failures still count as "before it could serve". */
 export const FRESH_MS = 5000;
 const BAD = new Set(['refused', 'reset', '502', '503', '504', 'timeout', 'other']);
 
-const FIX = 'add a readinessProbe that checks the app really answers (httpGet on a health path), so the pod joins the endpoints only when it can serve; for slow starters add a startupProbe or minReadySeconds, and make the app listen only once it is ready';
+const FIX = 'add a readinessProbe that checks the app really answers (httpGet on a health path), so the pod joins the endpoints only when it can serve; for slow starters add a startupProbe (minReadySeconds does not keep a pod out of the endpoints), and make the app listen only once it is ready';
 
 const joined = (e: ClusterEvent): e is EndpointEvent =>
   e.kind === 'endpoint' && e.initial !== true && (e.type === 'ready' || (e.type === 'added' && e.ready));
@@ -22,7 +23,9 @@ function notServing(inc: IncidentInput, e: EndpointEvent, events: ClusterEvent[]
   const w = workloadOf(snapshotAt(snapshots, e.at), e.name);
   if (w && !hasReadiness(w)) out.push(`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`);
   // A probe failing before the pod joined is the readinessProbe doing its job; only one after counts.
-  const unhealthy = events.find((x): x is KubeEvent => x.kind === 'event' && x.type === 'Unhealthy' && x.name === e.name && x.at >= e.at && x.at <= inc.end + 2000);
+  // Unhealthy covers liveness and startup probes too; only a readiness failure says "not serving yet".
+  // Events arrive late and aggregated: judge by when the failure happened (the Event's own time) where known.
+  const unhealthy = events.find((x): x is KubeEvent => isReadinessFailure(x) && x.name === e.name && (x.serverAt ?? x.at) >= e.at && x.at <= inc.end + 2000);
   if (unhealthy) out.push(`its readiness probe failed at ${t(unhealthy.at)}: ${unhealthy.message.slice(0, 160)}`);
   const direct = toAddress(hits, e.address);
   if (direct) out.push(`${direct} of the failures went to its fresh address ${e.address}`);

@@ -6,8 +6,10 @@ import { routeTargets } from '../../watch/in-scope.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import { snapshotAt, t } from './facts.js';
 
-const ROUTE_RULES = new Set(['vs-unknown-subset', 'vs-missing-fallback']);
-const NO_ROUTE = new Set(['503', '404']);
+/** The status each route mistake answers with: Envoy 404 (NR) for no matching route, 503 for an unknown subset. */
+const ROUTE_RULES: ReadonlyMap<string, string> = new Map([['vs-unknown-subset', '503'], ['vs-missing-fallback', '404']]);
+/** A route to a missing Service: Gateway API requires 500 for an invalid backendRef; Envoy and nginx answer 503. */
+const missingStatus = (routeKind: string | null): string => (routeKind === 'HTTPRoute' ? '500' : '503');
 /** The routing burst: at least this share of the failures are "no route" answers. */
 export const BURST_SHARE = 0.5;
 
@@ -31,40 +33,41 @@ function routeFindings(snaps: ConfigSnapshot[]): Array<{ f: Finding; at: number 
   return out;
 }
 
-/** Routes changed in the window whose target Service is absent from the config in force. */
-function missingServices(changes: RouteEvent[], snaps: ConfigSnapshot[]): string[] {
-  const out: string[] = [];
+/** Routes changed in the window whose target Service is absent from the config in force, with the status they answer. */
+function missingServices(changes: RouteEvent[], snaps: ConfigSnapshot[]): Array<{ text: string; status: string }> {
+  const out: Array<{ text: string; status: string }> = [];
   for (const c of changes) {
     const snap = snaps.filter((s) => s.at <= c.at + 2000).at(-1);
     const route = snap?.objects.find((o) => o.kind === c.routeKind && o.metadata?.name === c.name);
     if (!snap || !route || route.kind === 'DestinationRule') continue;
     const services = new Set(snap.objects.filter((o: KubeObject) => o.kind === 'Service').map((o) => o.metadata?.name));
     for (const target of new Set(routeTargets(route))) {
-      if (!services.has(target)) out.push(`${route.kind}/${c.name} sends traffic to service ${target}, which does not exist in the config in force at ${t(snap.at)}`);
+      if (!services.has(target)) out.push({ text: `${route.kind}/${c.name} sends traffic to service ${target}, which does not exist in the config in force at ${t(snap.at)}`, status: missingStatus(route.kind ?? null) });
     }
   }
   return out;
 }
 
-function burst(inc: IncidentInput): number {
-  return Object.entries(inc.kinds).filter(([k]) => NO_ROUTE.has(k)).reduce((a, [, n]) => a + n, 0);
+function burst(inc: IncidentInput, statuses: Set<string>): number {
+  return Object.entries(inc.kinds).filter(([k]) => statuses.has(k)).reduce((a, [, n]) => a + n, 0);
 }
 
+/** Only a mistake whose own status makes up the burst explains it: 404 for no fallback, 503 for a subset, 500 for an HTTPRoute. */
 export const routeConfig: CauseRule = (inc, events, snapshots) => {
-  const noRoute = burst(inc);
-  if (noRoute === 0 || noRoute < BURST_SHARE * inc.failed) return undefined;
-  const snaps = snapshotsDuring(snapshots, inc.start, inc.end);
-  const found = routeFindings(snaps);
   const changes = events.filter((e): e is RouteEvent => e.kind === 'route' && e.at >= inc.start - 10_000 && e.at <= inc.end + 2000);
-  const missing = missingServices(changes, snapshots);
-  if (found.length === 0 && missing.length === 0) return undefined;
+  const explains = (status: string): boolean => (inc.kinds[status] ?? 0) > 0;
+  const found = routeFindings(snapshotsDuring(snapshots, inc.start, inc.end)).filter(({ f }) => explains(ROUTE_RULES.get(f.id)!));
+  const missing = missingServices(changes, snapshots).filter((m) => explains(m.status));
+  const statuses = new Set([...found.map(({ f }) => ROUTE_RULES.get(f.id)!), ...missing.map((m) => m.status)]);
+  const noRoute = burst(inc, statuses);
+  if (statuses.size === 0 || noRoute < BURST_SHARE * inc.failed) return undefined;
   // The watch's initial listing is the config as found, not a change: cite only real changes.
   const changed = changes.filter((c) => c.initial !== true);
   const evidence = [
     ...changed.slice(0, 3).map((c) => `${c.routeKind ?? 'route'} ${c.name} changed at ${t(c.at)}: ${c.routes.slice(0, 200)}`),
     ...found.map(({ f, at }) => `${f.object}: ${f.message} (config in force at ${t(at)})`),
-    ...missing,
-    `${noRoute} of ${inc.failed} failures were 503/404 answers: requests with nowhere to go`,
+    ...missing.map((m) => m.text),
+    `${noRoute} of ${inc.failed} failures were ${[...statuses].sort().join('/')} answers, the status that mistake gives: requests with nowhere to go`,
   ];
   const fixes = [...new Set(found.map(({ f }) => f.fix))];
   if (missing.length) fixes.push('create the Service (and its pods) before a route points at it; remove routes before the Service');

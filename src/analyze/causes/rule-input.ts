@@ -1,5 +1,5 @@
 // What every cause rule sees: one incident, the whole run's cluster events and config snapshots.
-import type { Cause, ClusterEvent, ConfigSnapshot, ConnMode, ProbeConfig, Sample } from '../../types.js';
+import type { Cause, ClusterEvent, ConfigSnapshot, ConnMode, InstanceCount, ProbeConfig, Sample } from '../../types.js';
 
 export interface IncidentInput {
   start: number;
@@ -11,6 +11,8 @@ export interface IncidentInput {
   samples: Sample[];
   /** 'both' alternates reuse/new per request, so a clean 'new' half in a window is evidence. */
   connection: ProbeConfig['connection'];
+  /** The run's answers per instance (pod), when --instance-from names them: measured, not assumed, propagation. */
+  instances?: Record<string, InstanceCount>;
 }
 
 /** A cause rule is pure: same inputs, same answer. Events are sorted by local receipt time. */

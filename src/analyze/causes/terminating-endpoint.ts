@@ -3,7 +3,7 @@ import type { ClusterEvent, Sample } from '../../types.js';
 import type { EndpointEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import {
-  PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, t, toAddress, type Deletion,
+  PROPAGATION_MS, SLACK_MS, countOf, deletions, endpointDrop, failuresIn, failuresText, ms, notOthers, t, toAddress, type Deletion,
 } from './facts.js';
 
 /** Pods described in full; more are counted. */
@@ -21,13 +21,17 @@ function dropText(d: Deletion, drop: EndpointEvent | undefined): string {
 
 interface Hit { d: Deletion; drop: EndpointEvent | undefined; hits: Sample[] | number; from: number; to: number }
 
+function hookText(d: Deletion): string {
+  if (d.preStop === null) return 'it had no preStop hook, so its app got SIGTERM at once';
+  if (d.preStopFailedAt !== undefined) return `its preStop hook (${d.preStop}) failed (FailedPreStopHook at ${t(d.preStopFailedAt)}), so its app got SIGTERM then`;
+  if (d.preStopS === 0) return `its preStop hook (${d.preStop}) has no duration zdprobe can read, so SIGTERM is taken to follow at once`;
+  return `its preStop hook (${d.preStop}) delayed SIGTERM until ${t(d.sigtermAt)}`;
+}
+
 function podEvidence(inc: IncidentInput, h: Hit): string[] {
   const { d } = h;
-  const hook = d.preStop === null
-    ? 'it had no preStop hook, so its app got SIGTERM at once'
-    : `its preStop hook (${d.preStop}) delayed SIGTERM until ${t(d.sigtermAt)}`;
   const out = [
-    `pod ${d.pod} got its delete at ${t(d.at)} (grace period ${d.graceS} s); ${hook}`,
+    `pod ${d.pod} got its delete at ${t(d.at)} (grace period ${d.graceS} s); ${hookText(d)}`,
     dropText(d, h.drop),
     `${failuresText(h.hits, inc)} of ${inc.failed} were sent between ${t(h.from)} and ${t(h.to)}, after the pod began stopping and before its endpoint removal had reached the proxies`,
   ];
@@ -43,7 +47,7 @@ function check(inc: IncidentInput, d: Deletion, events: ClusterEvent[]): Hit | u
   if (drop && drop.at + PROPAGATION_MS <= d.sigtermAt) return undefined;
   const from = d.sigtermAt - SLACK_MS;
   const to = (drop ? Math.max(drop.at, d.sigtermAt) : d.sigtermAt) + PROPAGATION_MS;
-  const hits = failuresIn(inc, from, to);
+  const hits = notOthers(failuresIn(inc, from, to), d.pod);
   return countOf(hits) > 0 ? { d, drop, hits, from, to } : undefined;
 }
 

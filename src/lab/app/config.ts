@@ -1,5 +1,6 @@
 // The lab app's configuration: pod container env plus --host/--port from the kubelet.
 import { ZdError } from '../../errors.js';
+import { parseFaults, type Faults } from './faults.js';
 
 export type ShutdownMode = 'graceful' | 'immediate' | 'ignore' | 'close-keepalive';
 
@@ -14,6 +15,7 @@ export interface AppConfig {
   responseDelayMs: number;
   /** Body template; {version} and {pod} are replaced. */
   body: string;
+  faults: Faults;
 }
 
 const MODES: readonly ShutdownMode[] = ['graceful', 'immediate', 'ignore', 'close-keepalive'];
@@ -42,6 +44,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv, argv: readonly string[]):
     startDelayMs: intOf('START_DELAY_MS', env['START_DELAY_MS'] ?? '0'),
     responseDelayMs: intOf('RESPONSE_DELAY_MS', env['RESPONSE_DELAY_MS'] ?? '0'),
     body: env['BODY'] ?? DEFAULT_BODY,
+    faults: parseFaults(env),
   };
 }
 

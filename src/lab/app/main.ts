@@ -3,6 +3,7 @@
 import { parseAppConfig } from './config.js';
 import type { AppConfig } from './config.js';
 import { createAppServer } from './server.js';
+import { growMemory } from './faults.js';
 import type { AppServer, Log } from './server.js';
 
 const log: Log = (line) => {
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   // A SIGTERM during a slow start of a non-ignoring app ends it before it ever listens.
   if (terminated && config.shutdown !== 'ignore') return;
   await app.listen();
+  const oom = config.faults.oomAfterMs;
+  if (oom !== undefined) setTimeout(() => growMemory(log), Math.max(0, oom - performance.now()));
 }
 
 main().catch((err: unknown) => {

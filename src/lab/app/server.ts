@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { renderBody } from './config.js';
 import type { AppConfig } from './config.js';
+import { reusedDropper } from './faults.js';
 
 export type Log = (line: string) => void;
 
@@ -27,10 +28,13 @@ interface State {
 export function createAppServer(config: AppConfig, log: Log): AppServer {
   const state: State = { terminating: false, keepAliveClose: false, closing: false };
   const sockets = new Set<Socket>();
+  const dropReused = reusedDropper(config.faults.dropReusedEvery);
   const server = createServer((req, res) => {
     log(`${req.method ?? '?'} ${req.url ?? '/'} from ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`);
+    if (!req.url?.startsWith('/healthz') && !req.url?.startsWith('/livez') && dropReused(req.socket)) return void req.socket.destroy();
     handle(config, state, req, res);
   });
+  if (config.faults.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = config.faults.keepAliveTimeoutMs;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -76,12 +80,19 @@ function handle(config: AppConfig, state: State, req: IncomingMessage, res: Serv
   res.setHeader('X-App-Version', config.version);
   res.setHeader('X-Pod-Name', config.podName);
   const url = new URL(req.url ?? '/', 'http://app');
+  if (url.pathname === '/livez') {
+    const after = config.faults.livezFailAfterMs;
+    const failing = after !== undefined && performance.now() >= after;
+    reply(state, res, failing ? 500 : 200, failing ? 'stuck\n' : 'alive\n');
+    return;
+  }
   if (url.pathname === '/healthz') {
     reply(state, res, state.terminating ? 503 : 200, state.terminating ? 'shutting down\n' : 'ok\n');
     return;
   }
   const delayMs = delayOf(url, config.responseDelayMs);
-  const answer = (): void => reply(state, res, 200, renderBody(config) + '\n');
+  const status = config.faults.failVersions.includes(config.version) ? 500 : 200;
+  const answer = (): void => reply(state, res, status, renderBody(config) + '\n');
   if (delayMs === 0) answer();
   else setTimeout(answer, delayMs);
 }

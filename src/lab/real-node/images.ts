@@ -18,7 +18,7 @@ export { normalizeImage };
 /** The lab app's rootfs: /bin/node, /bin/sleep (for preStop exec hooks), their libraries, /app. */
 function appRootfs(rootfs: string): void {
   for (const bin of [process.execPath, '/bin/sleep']) placeBinary(rootfs, bin);
-  for (const f of ['src/errors.js', 'src/lab/app/main.js', 'src/lab/app/config.js', 'src/lab/app/server.js']) {
+  for (const f of ['src/errors.js', 'src/lab/app/main.js', 'src/lab/app/config.js', 'src/lab/app/server.js', 'src/lab/app/faults.js']) {
     place(rootfs, join(DIST, f), join(APP_ROOT, 'dist', f));
   }
   writeFileSync(join(rootfs, APP_ROOT, 'package.json'), '{ "type": "module" }\n');

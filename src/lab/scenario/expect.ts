@@ -8,6 +8,15 @@ export interface Check {
   detail: string;
 }
 
+/** One failure, one cause: no incident may name a cause the scenario does not expect (or `unknown`). */
+function noOtherCause(expected: string[], s: Summary): Check {
+  // The prober's own stall is not the app's; requests the prober cut as the run ended are not a cluster failure.
+  const allowed = new Set([...expected, 'prober-stall']);
+  const judged = s.incidents.filter((i) => Object.keys(i.kinds).some((k) => k !== 'unfinished'));
+  const stray = [...new Set(judged.flatMap((i) => i.causes.map((c) => c.id)).filter((id) => !allowed.has(id)))];
+  return { name: 'no other cause named', passed: stray.length === 0, detail: stray.length ? `also named: ${stray.join(', ')}` : 'none' };
+}
+
 export function checkExpectations(e: Expectation, s: Summary): Check[] {
   const checks: Check[] = [];
   const dropped = s.totals.failed + s.totals.late;
@@ -19,6 +28,7 @@ export function checkExpectations(e: Expectation, s: Summary): Check[] {
   for (const id of e.causes ?? []) {
     checks.push({ name: `cause ${id} named`, passed: found.has(id), detail: found.size ? `causes found: ${[...found].join(', ')}` : 'no cause found' });
   }
+  if (e.causes?.length) checks.push(noOtherCause(e.causes, s));
   if (e.splits === 'pass') {
     const failed = s.splits.filter((sp) => !sp.passed);
     checks.push({ name: 'observed splits match declared weights', passed: s.splits.length > 0 && failed.length === 0, detail: `${s.splits.length} split(s) checked, ${failed.length} mismatched` });

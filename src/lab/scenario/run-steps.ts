@@ -1,6 +1,6 @@
 // Executes scenario steps against the lab's API, as a user with kubectl would.
 import { setTimeout as wait } from 'node:timers/promises';
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import type { Deployment, KubeObject } from '../../kube/object.js';
 import type { Step, WaitFor } from './scenario.js';
 import { ZdError } from '../../errors.js';
@@ -55,6 +55,7 @@ export async function runStep(step: Step, ctx: StepContext, api: KubernetesObjec
     return;
   }
   if ('approve' in step) return approveRollout(ctx.kubeconfig, NS, step.approve);
+  if ('evict' in step) return evictOldest(ctx.kubeconfig, api, step.evict.deployment);
   return waitFor(step.wait, ctx, api);
 }
 
@@ -70,6 +71,19 @@ async function setImage(api: KubernetesObjectApi, s: { deployment?: string; roll
   // A Kruise Rollout pauses the Deployment in the same write (its webhook does it on a real cluster).
   const patch = { spec: { ...(s.pause ? { paused: true } : {}), template: { spec: { containers } } } };
   await api.patch({ ...ref, ...patch } as KubernetesObject, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+}
+
+/** POST pods/<name>/eviction for the Deployment's oldest running pod: a PDB may refuse it (429), as for kubectl drain. */
+async function evictOldest(kubeconfig: string, api: KubernetesObjectApi, deployment: string): Promise<void> {
+  const dep = (await api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: deployment, namespace: NS } })) as KubeObject;
+  const labels = Object.entries((dep.spec?.selector?.matchLabels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+  const pods = ((await api.list('v1', 'Pod', NS, undefined, undefined, undefined, undefined, labels)).items as KubeObject[])
+    .filter((p) => !p.metadata?.deletionTimestamp)
+    .sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
+  const name = pods[0]?.metadata?.name;
+  if (!name) throw new ZdError('input', `evict: deployment ${deployment} has no running pod to evict`);
+  const core = kubeConfigOf(kubeconfig).makeApiClient(CoreV1Api);
+  await core.createNamespacedPodEviction({ name, namespace: NS, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: NS } } });
 }
 
 /** Resolves after ms, or at once when the run is aborted. */

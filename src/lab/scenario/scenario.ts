@@ -43,6 +43,8 @@ export type Step =
   | { setImage: { deployment?: string; rollout?: string; container: string; image: string; pause?: boolean } }
   | { delete: { apiVersion: string; kind: string; name: string } }
   | { approve: string }
+  /** Evict the oldest pod of a Deployment through the Eviction API, as `kubectl drain` does. */
+  | { evict: { deployment: string } }
   | { wait: WaitFor };
 
 export type WaitFor = { ready: true } | { rollout: string } | { kruiseStep: { name: string; step: number } } | { kruiseDone: string } | { argoDone: string };
@@ -64,6 +66,8 @@ export interface Scenario {
   probes: ScenarioProbe[];
   steps: Step[];
   settleMs: number;
+  /** `node: real`: the scenario needs what only a real node has (an OOM killer, liveness probes, the Eviction API). */
+  realNodeOnly?: true;
 }
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../../scenarios/', import.meta.url));
@@ -130,6 +134,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     probes,
     steps: ((raw.steps ?? []) as Array<Record<string, unknown>>).map((s, i) => toStep(s, `${path} steps[${i}]`)),
     settleMs: ms(raw.settle ?? '3s', `${path} settle`),
+    ...(raw.node === 'real' ? { realNodeOnly: true as const } : {}),
   };
 }
 
@@ -140,6 +145,7 @@ function toStep(s: Record<string, any>, where: string): Step {
   if ('set-image' in s) return { setImage: s['set-image'] };
   if ('delete' in s) return { delete: s.delete };
   if ('approve' in s) return { approve: String(s.approve) };
+  if ('evict' in s) return { evict: { deployment: String(s.evict?.deployment ?? s.evict) } };
   if ('wait' in s) {
     const w = s.wait;
     if (w === 'ready') return { wait: { ready: true } };
@@ -148,7 +154,7 @@ function toStep(s: Record<string, any>, where: string): Step {
     if (w?.['kruise-done']) return { wait: { kruiseDone: String(w['kruise-done']) } };
     if (w?.['argo-done']) return { wait: { argoDone: String(w['argo-done']) } };
   }
-  throw new ZdError('input', `${where}: unknown step ${JSON.stringify(s)}; use sleep, apply, patch, set-image, delete, approve or wait`);
+  throw new ZdError('input', `${where}: unknown step ${JSON.stringify(s)}; use sleep, apply, patch, set-image, delete, approve, evict or wait`);
 }
 
 function controllersOf(v: unknown, path: string): RealController[] {
@@ -158,8 +164,9 @@ function controllersOf(v: unknown, path: string): RealController[] {
   return list as RealController[];
 }
 
-/** Why a scenario runs only with --node real (real Traefik or a real controller), or undefined. */
+/** Why a scenario runs only with --node real (`node: real`, real Traefik or a real controller), or undefined. */
 export function realNodeOnly(sc: Scenario): string | undefined {
+  if (sc.realNodeOnly) return 'it needs a real node (node: real): the stand-in kubelet has no OOM killer, liveness probes or Eviction API';
   if (sc.ingress.controller === 'traefik') return 'real Traefik reads a real apiserver and dials real pod IPs';
   if (sc.controllers.length > 0) return `the real ${sc.controllers.join(', ')} controller runs its pods (analysis Jobs) on a real node`;
   return undefined;
