@@ -33,6 +33,8 @@ export interface RunOptions {
   untilRollout?: { settleMs: number };
   /** Aborting ends the run: scheduling stops, requests still in flight after a second are recorded unfinished, the summary follows. */
   signal?: AbortSignal;
+  /** Aborting ends the run as planned: scheduling stops and requests in flight finish (each bounded by its timeout). */
+  end?: AbortSignal;
   writer?: RecordWriter;
   /** Prometheus metrics, updated from the recording lines (see run-metrics.ts). */
   metrics?: RunMetrics;
@@ -141,7 +143,9 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
       setTimeout(() => probe.stop(), settleMs).unref();
     };
   }
-  const detach = onAbort(opts.signal, () => probe.interrupt());
+  const detachEnd = onAbort(opts.end, () => probe.stop());
+  const detachSignal = onAbort(opts.signal, () => probe.interrupt());
+  const detach = (): void => { detachEnd(); detachSignal(); };
   let watcher: Watcher | undefined;
   try {
     if (opts.scope) watcher = await startWatching(opts.scope, emit);

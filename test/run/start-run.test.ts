@@ -147,3 +147,30 @@ test('the live view shows the second that just passed, even while its requests a
     await srv.close();
   }
 });
+
+test('a planned end (`end`) lets requests in flight finish; an interruption (`signal`) records them unfinished', async () => {
+  // Every answer takes 1.5 s: when the run ends at 1 s, requests are still in flight.
+  const slow = (n: number, _req: unknown, res: import('node:http').ServerResponse): string => {
+    setTimeout(() => answer(res, 200, '1'), 1500);
+    return 'slow';
+  };
+  const srv = await startServer(slow);
+  try {
+    const ended = new AbortController();
+    const planned = startRun({ plan: { targets: [testConfig(srv.url, { rps: 10, durationS: 10, timeoutMs: 5000 })] }, end: ended.signal });
+    setTimeout(() => ended.abort(), 1000);
+    const a = await planned;
+    assert.equal(a.errors['unfinished'], undefined, 'nothing cut at a planned end');
+    assert.equal(a.totals.failed, 0);
+    assert.equal(a.totals.ok, a.totals.scheduled);
+
+    const cut = new AbortController();
+    const interrupted = startRun({ plan: { targets: [testConfig(srv.url, { rps: 10, durationS: 10, timeoutMs: 5000 })] }, signal: cut.signal });
+    setTimeout(() => cut.abort(), 1000);
+    const b = await interrupted;
+    assert.ok((b.errors['unfinished'] ?? 0) > 0, 'requests in flight at Ctrl-C are recorded unfinished');
+    assert.equal(b.totals.ok + b.totals.failed + b.totals.late, b.totals.scheduled);
+  } finally {
+    await srv.close();
+  }
+});

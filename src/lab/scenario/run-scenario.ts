@@ -77,7 +77,8 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   const dir = mkdtempSync(join(tmpdir(), `zdprobe-lab-${sc.name}-`));
   let lab: Lab | undefined;
   const writers: RecordWriter[] = [];
-  const stop = new AbortController();
+  const stop = new AbortController(); // an error or Ctrl-C: requests in flight are cut (unfinished)
+  const end = new AbortController(); // the planned end: requests in flight finish
   let runs: Array<Promise<Summary>> = [];
   const proxies: ServiceProxy[] = [];
   try {
@@ -112,6 +113,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
       plan: scenarioPlan(sc, bases),
       scope: { kubeconfig, namespace: 'default', ...sc.watch },
       signal: stop.signal,
+      end: end.signal,
       onStarted,
       ...(writer ? { writer } : {}),
     });
@@ -124,7 +126,8 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
       await runStep(step, ctx, api);
     }
     await sleep(sc.settleMs, opts.signal);
-    stop.abort();
+    // Requests the scenario's own end would cut are not the rollout's failures: they may finish.
+    (opts.signal?.aborted ? stop : end).abort();
     const summary = await run;
     const probes = sc.probes.map((probe) => {
       const view = probeView(summary, probe.name);
