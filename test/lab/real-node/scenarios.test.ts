@@ -35,9 +35,16 @@ const PER_CAUSE: Array<[scenario: string, cause: string]> = [
   ['grace-period-too-short', 'grace-period-exceeded'],
   ['keepalive-reuse', 'keepalive-reuse'],
   ['istio-subset-order', 'route-config'],
+  ['oom-killed', 'oom-killed'],
+  ['liveness-restart', 'liveness-restart'],
+  ['eviction', 'eviction'],
+  ['scale-down', 'scale-down'],
+  ['bad-version', 'bad-version'],
+  ['proxy-lag', 'proxy-lag'],
+  ['upstream-keepalive-race', 'upstream-keepalive-race'],
 ];
 
-describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 3_000_000 }, () => {
+describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 5_400_000 }, () => {
   it('rolling-update-no-prestop drops requests and names terminating-endpoint', async () => {
     const { code, summary, out } = await runOnRealNode('rolling-update-no-prestop');
     assert.equal(code, 0, `expectations not met:\n${out}`);
