@@ -32,7 +32,7 @@ async function run(scenario: string): Promise<{ code: number | null; summary: Su
 const rolloutSeen = (s: Summary): Array<{ phase: string | null; message: string | null }> =>
   (s.clusterEvents ?? []).flatMap((e) => (e.kind === 'rollout' && e.flavor === 'argo' ? [{ phase: e.phase, message: e.message }] : []));
 
-describe('Argo Rollouts canary analysis by the zdprobe image on the real node', { skip, timeout: 1_500_000 }, () => {
+describe('Argo Rollouts canary analysis by the zdprobe image on the real node', { skip, timeout: 3_600_000 }, () => {
   it('argo-canary-analysis: nothing drops, the zdprobe Job passes and the canary is promoted', async () => {
     const { code, summary, out } = await run('argo-canary-analysis');
     assert.equal(code, 0, `expectations not met:\n${out}`);

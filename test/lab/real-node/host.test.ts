@@ -7,12 +7,13 @@ import { cleanupHost } from '../../../src/lab/real-node/cleanup.js';
 import { lockHolder, takeHostLock } from '../../../src/lab/real-node/host-lock.js';
 import { readSavedHostState, restoreSysctls } from '../../../src/lab/real-node/host-state.js';
 import { HOST_PATHS, STATE_DIR } from '../../../src/lab/real-node/layout.js';
-import { withLabLock } from '../../helpers/lab-lock.js';
+import { LAB_TEST_TIMEOUT, withLabLock } from '../../helpers/lab-lock.js';
 import { leftovers, sysctls } from './env.js';
 
 const skip = process.getuid?.() !== 0 ? 'needs root (/run and /proc/sys)' : lockHolder() !== undefined ? 'a real-node lab is running on this machine' : false;
 
-describe('real-node host guards', { skip, timeout: 120_000 }, () => {
+// Each test may first wait for other files' labs (the lab lock), so the suite gets a lab test's timeout.
+describe('real-node host guards', { skip, timeout: LAB_TEST_TIMEOUT }, () => {
   it('a second lab start says in one line who holds the lock', async () => {
     await withLabLock(async () => {
       const release = takeHostLock();

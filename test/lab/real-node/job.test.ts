@@ -42,7 +42,7 @@ async function labUp(): Promise<{ kubeconfig: string; down(): Promise<number | n
   throw new Error('the real node stayed busy for 10 minutes');
 }
 
-describe('zdprobe job on the real node', { skip: skipUnlessRealNode, timeout: 1_500_000 }, () => {
+describe('zdprobe job on the real node', { skip: skipUnlessRealNode, timeout: 3_600_000 }, () => {
   it('2 pods at half the rate each, collected from their logs and merged: every request accounted once', async () => {
     assert.equal(unavailable, undefined, unavailable);
     const tar = join(dir, 'zdprobe.oci.tar');

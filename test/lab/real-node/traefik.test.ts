@@ -25,7 +25,7 @@ async function run(scenario: string): Promise<{ code: number | null; summary: Su
   return { code: r.code, summary: JSON.parse(readFileSync(json, 'utf8')) as Summary, out };
 }
 
-describe('SEEDS pattern 5 through real Traefik', { skip, timeout: 1_500_000 }, () => {
+describe('SEEDS pattern 5 through real Traefik', { skip, timeout: 3_600_000 }, () => {
   it('traefik-rolling-update drops requests, answered by Traefik as gateway errors', async () => {
     const { code, summary, out } = await run('traefik-rolling-update');
     assert.equal(code, 0, `expectations not met:\n${out}`);
