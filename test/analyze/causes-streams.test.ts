@@ -143,3 +143,14 @@ test('no-ready-endpoints says when the terminating endpoint stayed serving (kube
   assert.doesNotMatch(text(withServing(false)), /stayed serving/);
   assert.match(text(withServing(true)), /10\.0\.0\.11 stayed serving while terminating: kube-proxy falls back/);
 });
+
+test('an eviction whose failures were all on reused connections is still one cause: eviction (keepalive-reuse as context)', () => {
+  const reused = (): RecordingSpec => {
+    const spec = streams.eviction();
+    const failures = [10.3, 10.4, 10.5, 10.6, 10.7, 10.8].map((s, i) => ({ s, ...(i % 2 ? { status: 502 } : { error: 'timeout' as const }), mode: 'reuse' as const }));
+    return { ...spec, failures };
+  };
+  const causes = causesOf(reused());
+  assert.deepEqual(causes.map((c) => c.id), ['eviction']);
+  assert.ok(causes[0]!.evidence.some((e) => e.startsWith('context (keepalive-reuse)')), 'the reused connections stay visible as context');
+});
