@@ -2,30 +2,22 @@
 // analysis is the zdprobe image as a Job, probing the Service by ClusterIP. The graceful canary is
 // promoted; the canary of an app without preStop is aborted on zdprobe's failing verdict (exit 1).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Summary } from '../../../src/types.js';
 import { argoRolloutsUnavailable } from '../../../src/lab/real-node/argo-rollouts.js';
-import { runCli } from '../../helpers/cli.js';
-import { withLabLock } from '../../helpers/lab-lock.js';
-import { leftovers, sysctls, unavailable } from './env.js';
+import { runOnRealNode, unavailable } from './env.js';
 
 const why = unavailable ?? argoRolloutsUnavailable();
 const skip: string | false = why && !process.env['CI'] ? why : false;
 const dir = mkdtempSync(join(tmpdir(), 'zdprobe-argo-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(scenario: string): Promise<{ code: number | null; summary: Summary; out: string }> {
+function run(scenario: string): ReturnType<typeof runOnRealNode> {
   assert.equal(why, undefined, why);
-  const json = join(dir, `${scenario}.json`);
-  const before = sysctls();
-  const r = await withLabLock(() => runCli(['lab', 'run', scenario, '--node', 'real', '--json', json], { timeoutMs: 600_000 }));
-  const out = `${r.stdout}\n${r.stderr}`;
-  assert.deepEqual(leftovers(), [], `the run left these behind:\n${out}`);
-  assert.deepEqual(sysctls(), before, 'host-wide sysctls the kubelet changed are restored');
-  return { code: r.code, summary: JSON.parse(readFileSync(json, 'utf8')) as Summary, out };
+  return runOnRealNode(dir, scenario);
 }
 
 /** The Argo Rollout's phases and messages as the probe's own watcher recorded them. */

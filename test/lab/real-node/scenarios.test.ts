@@ -2,29 +2,21 @@
 // the no-preStop rollout drops requests and names terminating-endpoint, the graceful twin drops
 // none, both summaries say they ran on containerd, and the host is left as it was.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Summary } from '../../../src/types.js';
 import { KUBE_VERSION } from '../../../src/lab/kube/binaries.js';
-import { runCli } from '../../helpers/cli.js';
-import { withLabLock } from '../../helpers/lab-lock.js';
-import { leftovers, skipUnlessRealNode, sysctls, unavailable } from './env.js';
+import { runOnRealNode, skipUnlessRealNode, unavailable } from './env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zdprobe-real-node-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function runOnRealNode(scenario: string): Promise<{ code: number | null; summary: Summary; out: string }> {
+const runScenario = (scenario: string): ReturnType<typeof runOnRealNode> => {
   assert.equal(unavailable, undefined, unavailable);
-  const json = join(dir, `${scenario}.json`);
-  const before = sysctls();
-  const r = await withLabLock(() => runCli(['lab', 'run', scenario, '--node', 'real', '--json', json], { timeoutMs: 600_000 }));
-  const out = `${r.stdout}\n${r.stderr}`;
-  assert.deepEqual(leftovers(), [], `the run left these behind:\n${out}`);
-  assert.deepEqual(sysctls(), before, 'host-wide sysctls the kubelet changed are restored');
-  return { code: r.code, summary: JSON.parse(readFileSync(json, 'utf8')) as Summary, out };
-}
+  return runOnRealNode(dir, scenario);
+};
 
 const causesOf = (s: Summary): string[] => [...new Set(s.incidents.flatMap((i) => i.causes.map((c) => c.id)))];
 
@@ -46,7 +38,7 @@ const PER_CAUSE: Array<[scenario: string, cause: string]> = [
 
 describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 5_400_000 }, () => {
   it('rolling-update-no-prestop drops requests and names terminating-endpoint', async () => {
-    const { code, summary, out } = await runOnRealNode('rolling-update-no-prestop');
+    const { code, summary, out } = await runScenario('rolling-update-no-prestop');
     assert.equal(code, 0, `expectations not met:\n${out}`);
     assert.ok(summary.totals.failed + summary.totals.late > 0, 'requests were dropped');
     assert.ok(causesOf(summary).includes('terminating-endpoint'), `causes named: ${causesOf(summary).join(', ')}`);
@@ -57,7 +49,7 @@ describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 5_
   });
 
   it('rolling-update-graceful drops none', async () => {
-    const { code, summary, out } = await runOnRealNode('rolling-update-graceful');
+    const { code, summary, out } = await runScenario('rolling-update-graceful');
     assert.equal(code, 0, `expectations not met:\n${out}`);
     assert.equal(summary.totals.failed + summary.totals.late, 0);
     assert.match(summary.cluster.nodes?.[0]?.containerRuntimeVersion ?? '', /^containerd:\/\//);
@@ -65,7 +57,7 @@ describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 5_
 
   for (const [scenario, cause] of PER_CAUSE) {
     it(`${scenario} meets its expectations and names ${cause}`, async () => {
-      const { code, summary, out } = await runOnRealNode(scenario);
+      const { code, summary, out } = await runScenario(scenario);
       assert.equal(code, 0, `expectations not met:\n${out}`);
       assert.ok(causesOf(summary).includes(cause), `causes named: ${causesOf(summary).join(', ')}`);
       assert.match(summary.cluster.nodes?.[0]?.containerRuntimeVersion ?? '', /^containerd:\/\//);
