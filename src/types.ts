@@ -213,6 +213,8 @@ export interface Split {
   interval: Record<string, [number, number]>;
   n: number;
   passed: boolean;
+  /** Set when the declared shares are not a request split (e.g. a replica-based canary): shown, not gated. */
+  approximate?: string;
 }
 
 export interface LatencyMs {

@@ -5,6 +5,7 @@ import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.
 import { timelineSvg, versionColors, COMMAND, FAIL, LATE, P99 } from './html-timeline.js';
 import { esc } from './xml.js';
 import { eventTable, failureTables, inline, resultTables, rowsTable } from './html-tables.js';
+import { splitVerdict } from './split-verdict.js';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1160px}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
@@ -52,7 +53,7 @@ function sections(s: Summary, events: ClusterEvent[]): string[] {
       Object.entries(sp.declared).map(([k, v]) => `${k} ${v}%`).join(', '),
       Object.entries(sp.observed).map(([k, v]) => `${k} ${v}%`).join(', '),
       Object.entries(sp.interval).map(([k, [lo, hi]]) => `${k} ${lo}–${hi}%`).join(', '),
-      sp.passed ? 'yes' : 'NO',
+      { ok: 'yes', mismatch: 'NO', approximate: `approximate: ${sp.approximate ?? ''}` }[splitVerdict(sp)],
     ])));
   }
   if (s.findings.length) out.push('<h2>Config findings</h2>', rowsTable(['severity', 'rule', 'object', 'problem', 'fix'], s.findings.map((f) => [f.severity, f.id, f.object, f.message, f.fix])));

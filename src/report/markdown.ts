@@ -3,6 +3,7 @@ import type { Incident, Summary } from '../types.js';
 import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
 import { failureClasses } from './failure-classes.js';
 import { INSTANCE_HEAD, instanceRows, proberLine, TARGET_HEAD, targetRows } from './targets.js';
+import { splitVerdict } from './split-verdict.js';
 
 /** Table cells must not break the row: pipes escaped, newlines flattened. */
 export const cell = (v: unknown): string => String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -51,7 +52,7 @@ function splits(s: Summary): string[] {
   const rows = s.splits.map((sp) => {
     const keys = [...new Set([...Object.keys(sp.declared), ...Object.keys(sp.observed)])];
     const shares = keys.map((k) => `${k}: ${sp.declared[k] ?? '—'}% → ${sp.observed[k] ?? 0}% [${(sp.interval[k] ?? [0, 0]).join('–')}]`).join('<br>');
-    return [sp.source, `${clockTime(sp.start)}–${clockTime(sp.end)}`, sp.n, shares, sp.passed ? '✅' : '❌'];
+    return [sp.source, `${clockTime(sp.start)}–${clockTime(sp.end)}`, sp.n, shares, { ok: '✅', mismatch: '❌', approximate: `≈ ${sp.approximate ?? ''}` }[splitVerdict(sp)]];
   });
   return ['', '### Traffic splits', '', 'declared → observed [99.9% interval]', '', ...table(['source', 'window', 'n', 'shares', 'ok'], rows)];
 }

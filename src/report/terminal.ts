@@ -4,6 +4,9 @@ import type { Summary } from '../types.js';
 import { clockTime, dateTime, kindsText, offset, percent } from '../format-time.js';
 import { failureClasses, statusName } from './failure-classes.js';
 import { INSTANCE_HEAD, instanceRows, proberLine, TARGET_HEAD, targetRows } from './targets.js';
+import { splitVerdict, type SplitVerdict } from './split-verdict.js';
+
+const TERMINAL_VERDICT: Record<SplitVerdict, string> = { ok: 'ok', mismatch: 'MISMATCH', approximate: 'approximate' };
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
 
@@ -75,7 +78,8 @@ function renderAnalysis(s: Summary): string[] {
   for (const sp of s.splits) {
     const shares = Object.keys(sp.declared).map((v) => `${v} declared ${sp.declared[v]}% observed ${(sp.observed[v] ?? 0).toFixed(1)}%`).join('; ');
     const of = Object.keys(s.targets ?? {}).length > 1 && sp.target ? `${sp.target}: ` : '';
-    out.push(`Split ${of}${sp.source} ${clockTime(sp.start)}–${clockTime(sp.end)} (n=${sp.n}): ${shares} — ${sp.passed ? 'ok' : 'MISMATCH'}`);
+    out.push(`Split ${of}${sp.source} ${clockTime(sp.start)}–${clockTime(sp.end)} (n=${sp.n}): ${shares} — ${TERMINAL_VERDICT[splitVerdict(sp)]}`);
+    if (sp.approximate) out.push(`  approximate, not gated: ${sp.approximate}`);
   }
   for (const f of s.findings) out.push(`Finding ${f.id} (${f.severity}) ${f.object}: ${f.message} Fix: ${f.fix}`);
   if (!s.cluster.watched && s.cluster.problems.length) out.push(`Cluster not watched: ${s.cluster.problems.join('; ')}`);

@@ -8,6 +8,8 @@ import { normalise, mapDestinations } from '../../src/analyze/splits/versions.js
 import { SETTLE_MS } from '../../src/analyze/splits/index.js';
 import { canaryWeights } from '../../src/analyze/splits/declared.js';
 import type { KubeObject, Split } from '../../src/types.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { renderTerminal } from '../../src/report/terminal.js';
 
 const istio = [service('reviews', { app: 'web' }), reviews('v1'), reviews('v2'), destinationRule(['v1', 'v2'])];
 
@@ -157,4 +159,24 @@ test('an ingress-nginx canary declares what the routing model gives the probe: b
   const off = ingress('web-canary', 'web-v2', ann({ 'nginx.ingress.kubernetes.io/canary-weight': '0' }));
   assert.deepEqual(canaryWeights(off, [main, off], req()), { 'web-v1': 100, 'web-v2': 0 });
   assert.equal(canaryWeights(off, [off], req()), undefined, 'no main Ingress for the host');
+});
+
+test('an Argo canary without trafficRouting is a replica ratio: shown as approximate, not gated', () => {
+  const argo = (withRouter: boolean): KubeObject => ({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'shop' },
+    spec: { strategy: { canary: { steps: [{ setWeight: 50 }, { pause: {} }], ...(withRouter ? { trafficRouting: { nginx: { stableIngress: 'web' } } } : {}) } } },
+  });
+  const step = ev(10, 'web', { kind: 'rollout', type: 'step', flavor: 'argo', step: 1, steps: 2, weight: 50, replicas: null, state: null, phase: 'Paused', message: null, change: 'updated' });
+  // Kept-alive connections stay on one pod: 70/30 observed for a declared 50/50.
+  const run = (withRouter: boolean) => analyse(recording({ seconds: 30, rps: 20, version: shares((t) => (t < 10 ? 0 : 0.3)), events: [step], snapshots: [snapshot(0, [service('web'), reviews('v1'), argo(withRouter)])] }));
+  const plain = run(false);
+  assert.equal(plain.splits.length, 1);
+  assert.equal(plain.splits[0]!.passed, false);
+  assert.match(plain.splits[0]!.approximate ?? '', /replica/);
+  assert.equal(plain.gate.checks.some((c) => c.id === 'splits'), false);
+  assert.match(renderTerminal(plain), /— approximate\n  approximate, not gated: replica-based canary/);
+  assert.doesNotMatch(renderJunit(plain), /<failure[^>]*observed shares differ/);
+  const routed = run(true);
+  assert.equal(routed.splits[0]!.approximate, undefined);
+  assert.equal(routed.gate.checks.find((c) => c.id === 'splits')?.passed, false);
 });

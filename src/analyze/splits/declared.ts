@@ -22,6 +22,8 @@ export interface Declaration {
   snapshot?: ConfigSnapshot;
   /** Found in force when watching began (no settle margin needed). */
   initial: boolean;
+  /** Why the shares are only approximate (not judged), e.g. a replica ratio without a traffic router. */
+  approximate?: string;
 }
 
 const ANN = 'nginx.ingress.kubernetes.io/';
@@ -124,6 +126,14 @@ export function routeDeclarations(snapshots: ConfigSnapshot[], req: ProbeRequest
   return out;
 }
 
+/** An Argo canary without trafficRouting declares a replica ratio, not a request split. */
+function replicaBased(snap: ConfigSnapshot | undefined, flavor: string, name: string): string | undefined {
+  if (flavor !== 'argo') return undefined;
+  const r: Rollout | undefined = snap?.objects.find((o) => o.kind === 'Rollout' && o.metadata?.name === name);
+  if (!r || r.spec?.strategy?.canary?.trafficRouting) return undefined;
+  return 'replica-based canary (no trafficRouting): the weight is a replica ratio, and kube-proxy balances connections, not requests, so kept-alive connections stay on one pod';
+}
+
 function kruiseStep(snap: ConfigSnapshot | undefined, name: string, step: unknown): RolloutStep | undefined {
   const r: Rollout | undefined = snap?.objects.find((o) => o.kind === 'Rollout' && o.metadata?.name === name);
   return typeof step === 'number' && step >= 1 ? r?.spec?.strategy?.canary?.steps?.[step - 1] : undefined;
@@ -150,7 +160,8 @@ export function rolloutDeclarations(events: ClusterEvent[], snapshots: ConfigSna
     const source = `Rollout ${flavor}/${e.name}`;
     const prev = out.filter((d) => d.source === source).at(-1);
     if (same(prev?.weights, weights) || (!prev && weights === null)) continue;
-    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.initial === true });
+    const approximate = replicaBased(snap, flavor, e.name);
+    out.push({ source, at: e.at, weights, ...(snap ? { snapshot: snap } : {}), initial: e.initial === true, ...(approximate ? { approximate } : {}) });
   }
   return out;
 }

@@ -61,7 +61,7 @@ function judge(w: Window, input: SplitInput, byAge: string[]): Split | undefined
     const key = map.get(dest) ?? dest;
     declared[key] = (declared[key] ?? 0) + pct;
   }
-  return { source: w.d.source, start: from, end: to, ...compareShares(declared, counts) };
+  return { source: w.d.source, start: from, end: to, ...compareShares(declared, counts), ...(w.d.approximate ? { approximate: w.d.approximate } : {}) };
 }
 
 /** Observed shares against declared percentages: inside the 99.9% Wilson interval, or within a tolerance. */
