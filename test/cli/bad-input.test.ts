@@ -1,13 +1,13 @@
 // Bad input of every kind: one line on stderr, exit 2, no stack trace, and no request sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { answer, startServer } from '../helpers/servers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-bad-'));
+const tmp = tempDir('zdprobe-bad-');
 const file = (name: string, content: string | Buffer): string => {
   writeFileSync(join(tmp, name), content);
   return join(tmp, name);

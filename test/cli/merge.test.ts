@@ -2,8 +2,7 @@
 // and the merged p99 is the p99 of every request's latency together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { schemaProblems } from '../helpers/json-schema.js';
@@ -12,8 +11,9 @@ import { decodeHistogram, latencyOf, newHistogram } from '../../src/record/histo
 import { mergeRuns } from '../../src/run/index.js';
 import type { RecordLine } from '../../src/types.js';
 import { podDeleting, recording } from '../fixtures/recordings/build.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-merge-'));
+const tmp = tempDir('zdprobe-merge-');
 const linesOf = (path: string): RecordLine[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RecordLine);
 
 test('two probes of one server merge to exactly what the server logged, with the p99 of all requests', async () => {

@@ -2,13 +2,13 @@
 // every request counted once per target and equal to what each real server logged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { answer, flipping, startServer, statuses } from '../helpers/servers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-plan-'));
+const tmp = tempDir('zdprobe-plan-');
 const sum = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
 
 test('a two-target plan counts each target exactly as its server logged, and the totals are their sum', async () => {

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { flipping, hanging, startServer } from '../helpers/servers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A zombie (exited, not yet reaped by init) counts as gone. */
 const alive = (pid: number): boolean => {
@@ -25,7 +25,7 @@ async function untilRecording(path: string): Promise<void> {
   }
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-wrap-'));
+const tmp = tempDir('zdprobe-wrap-');
 
 /** Calls `then` once when the child's stderr first matches `text`. */
 const onStderr = (text: RegExp, then: (c: ChildProcess, m: RegExpMatchArray) => void) => (c: ChildProcess): void => {

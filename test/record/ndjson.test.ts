@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { answer, startServer } from '../helpers/servers.js';
 import { openRecordWriter } from '../../src/record/ndjson.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-ndjson-'));
+const tmp = tempDir('zdprobe-ndjson-');
 
 test('a recording whose writes fail (disk full) never stops the run: it probes on, reports, says so on one line and exits 3', async () => {
   const srv = await startServer((_n, _req, res) => answer(res, 200, '1'));

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { answer, startServer } from '../helpers/servers.js';
 import { redactArgv, redactConfig, redactHeaders, redactUrl } from '../../src/record/redact.js';
 import type { ProbeConfig } from '../../src/types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'zdprobe-redact-'));
+const tmp = tempDir('zdprobe-redact-');
 
 test('a probe with secrets in the URL, headers, body and wrapped command leaves none in any output', async () => {
   const secrets = ['pa55word', 'al1ce', 'QS-one', 'QS-two', 'HS-bearer', 'HS-custom', 'HS-cookie', 'DS-body', 'CS-flag', 'CS-arg'];
