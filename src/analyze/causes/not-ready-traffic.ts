@@ -3,11 +3,11 @@ import type { ClusterEvent, ConfigSnapshot, KubeObject } from '../../types.js';
 import type { EndpointEvent, KubeEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import { isReadinessFailure } from './kills.js';
+import { isServingFailure } from './kinds.js';
 import { SLACK_MS, countOf, failuresIn, failuresText, ms, podEvents, refOf, snapshotAt, t, toAddress, workloadOf } from './facts.js';
 
 /** How long after a pod joins that its own failures still count as "before it could serve". */
 export const FRESH_MS = 5000;
-const BAD = new Set(['refused', 'reset', '502', '503', '504', 'timeout', 'other']);
 
 const FIX = 'add a readinessProbe that checks the app really answers (httpGet on a health path), so the pod joins the endpoints only when it can serve; for slow starters add a startupProbe (minReadySeconds does not keep a pod out of the endpoints), and make the app listen only once it is ready';
 
@@ -35,7 +35,7 @@ function notServing(inc: IncidentInput, e: EndpointEvent, events: ClusterEvent[]
 export const notReadyTraffic: CauseRule = (inc, events, snapshots) => {
   for (const e of events.filter(joined)) {
     if (e.at < inc.start - FRESH_MS || e.at > inc.end + SLACK_MS) continue;
-    const hits = failuresIn(inc, e.at - SLACK_MS, e.at + FRESH_MS, undefined, (k) => BAD.has(k));
+    const hits = failuresIn(inc, e.at - SLACK_MS, e.at + FRESH_MS, undefined, isServingFailure);
     if (countOf(hits) === 0) continue;
     const facts = notServing(inc, e, events, snapshots, hits);
     if (facts.length === 0) continue;
