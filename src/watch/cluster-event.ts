@@ -29,6 +29,8 @@ export interface PodCreated extends PodBase {
   /** The pod's `version` label. */
   version: string | null;
   phase: string | null;
+  /** Whether any of its containers has a readinessProbe (the pod's own spec, whatever owns it); absent in older recordings. */
+  readinessProbe?: boolean;
 }
 
 export interface PodPlaced extends PodBase {

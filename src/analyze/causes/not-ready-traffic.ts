@@ -4,7 +4,7 @@ import type { EndpointEvent, KubeEvent } from '../../watch/cluster-event.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import { isReadinessFailure } from './kills.js';
 import { isServingFailure } from './kinds.js';
-import { SLACK_MS, countOf, failuresIn, failuresText, ms, podEvents, refOf, snapshotAt, t, toAddress, workloadOf } from './facts.js';
+import { SLACK_MS, countOf, failuresIn, failuresText, ms, podCreated, podEvents, refOf, snapshotAt, t, toAddress, workloadOf } from './facts.js';
 
 /** How long after a pod joins that its own failures still count as "before it could serve". */
 export const FRESH_MS = 5000;
@@ -17,11 +17,24 @@ const joined = (e: ClusterEvent): e is EndpointEvent =>
 const hasReadiness = (w: KubeObject): boolean =>
   ((w.spec?.template?.spec?.containers ?? []) as Array<{ readinessProbe?: unknown }>).some((c) => c?.readinessProbe);
 
+/**
+ * The pod's own spec says whether it has a readinessProbe, whatever owns it (StatefulSet, DaemonSet, a bare
+ * ReplicaSet, an Argo Rollout, a Kruise CloneSet); older recordings lack it: then the workload in the snapshot.
+ */
+function noReadiness(e: EndpointEvent, events: ClusterEvent[], snapshots: ConfigSnapshot[]): string[] {
+  const created = podCreated(events, e.name);
+  if (created?.readinessProbe === false) {
+    return [`pod ${e.name}${created.owner ? ` (${created.owner})` : ''} has no readinessProbe: it counts as ready as soon as its container starts, before the app listens`];
+  }
+  if (created?.readinessProbe === true) return [];
+  const w = workloadOf(snapshotAt(snapshots, e.at), e.name, created?.owner);
+  return w && !hasReadiness(w) ? [`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`] : [];
+}
+
 /** The facts that say this pod was not serving yet; empty when none does. */
 function notServing(inc: IncidentInput, e: EndpointEvent, events: ClusterEvent[], snapshots: ConfigSnapshot[], hits: ReturnType<typeof failuresIn>): string[] {
   const out: string[] = [];
-  const w = workloadOf(snapshotAt(snapshots, e.at), e.name);
-  if (w && !hasReadiness(w)) out.push(`${refOf(w)} has no readinessProbe: its pods count as ready as soon as the container starts, before the app listens`);
+  out.push(...noReadiness(e, events, snapshots));
   // A probe failing before the pod joined is the readinessProbe doing its job; only one after counts.
   // Unhealthy covers liveness and startup probes too; only a readiness failure says "not serving yet".
   // Events arrive late and aggregated: judge by when the failure happened (the Event's own time) where known.
