@@ -197,6 +197,8 @@ export interface Incident extends FailureWindow {
   target?: string;
   failed: number;
   causes: Cause[];
+  /** What the failures alone cannot show: a proxy's answer the probe's timeout hid, a reuse split behind an L7 proxy. */
+  notes?: string[];
   events: ClusterEvent[];
 }
 

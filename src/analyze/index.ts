@@ -54,6 +54,7 @@ function analyzeTarget(t: TargetRun, data: RunData, watched: boolean): { inciden
     connection: t.config.connection,
     watched,
     ...(t.traffic.instances ? { instances: t.traffic.instances } : {}),
+    probe: { url: t.config.url, timeoutMs: t.config.timeoutMs },
   }).map((i) => ({ target, ...i }));
   const routed = checkSplits({
     config: t.config, startedAt: t.traffic.startedAt, endedAt: t.traffic.endedAt, timeline: t.traffic.timeline,

@@ -19,7 +19,7 @@ export const FAIL = '#d62728';
 export const LATE = '#7f7f7f';
 export const P99 = '#ff7f0e';
 export const COMMAND = '#000000';
-export const KIND_COLOR: Record<string, string> = { pod: '#393b79', endpoint: '#637939', route: '#7b4173', rollout: '#7b4173', event: '#843c39', watch: '#bdbdbd', deployment: '#8c6d31', replicaset: '#8c6d31', service: '#5254a3' };
+export const KIND_COLOR: Record<string, string> = { pod: '#393b79', endpoint: '#637939', route: '#7b4173', rollout: '#7b4173', event: '#843c39', watch: '#bdbdbd', deployment: '#8c6d31', replicaset: '#8c6d31', service: '#5254a3', node: '#d6616b', pdb: '#e7969c' };
 
 const niceMax = (x: number): number => {
   if (x <= 0) return 1;

@@ -13,7 +13,8 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd
 td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}
 th{background:#f5f5f5}.cause{margin:6px 0 12px 0}.cause code{font-weight:bold}
 .legend span{display:inline-block;margin-right:14px;font-size:13px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-.fix{background:#f3f8ff;padding:4px 8px;border-left:3px solid #4e79a7}`;
+.fix{background:#f3f8ff;padding:4px 8px;border-left:3px solid #4e79a7}
+.note{background:#fffbea;padding:4px 8px;border-left:3px solid #f28e2b;margin-top:4px}`;
 
 function header(s: Summary): string {
   const dropped = s.totals.failed + s.totals.late;
@@ -41,7 +42,8 @@ function legend(s: Summary): string {
 
 function incident(inc: Incident, startedAt: number, i: number): string {
   const causes = inc.causes.map((c) => `<div class="cause"><code>${esc(c.id)}</code><ul>${c.evidence.map((e) => `<li>${inline(e)}</li>`).join('')}</ul><div class="fix">Fix: ${inline(c.fix)}</div></div>`).join('');
-  return `<h3>${i + 1}. ${esc(clockTime(inc.start))}–${esc(clockTime(inc.end))} (${esc(offset(inc.start, startedAt))}): ${inc.failed} failed — ${esc(kindsText(inc.kinds))}</h3>${causes}`;
+  const notes = (inc.notes ?? []).map((n) => `<div class="note">Note: ${inline(n)}</div>`).join('');
+  return `<h3>${i + 1}. ${esc(clockTime(inc.start))}–${esc(clockTime(inc.end))} (${esc(offset(inc.start, startedAt))}): ${inc.failed} failed — ${esc(kindsText(inc.kinds))}</h3>${causes}${notes}`;
 }
 
 function sections(s: Summary, events: ClusterEvent[]): string[] {

@@ -28,7 +28,7 @@ function incidentCases(s: Summary): Case[] {
   return s.incidents.map((inc) => {
     const name = `incident ${clockTime(inc.start)}–${clockTime(inc.end)}: ${inc.failed} failed (${kindsText(inc.kinds)})`;
     const ids = inc.causes.map((c) => c.id).join(', ');
-    const text = inc.causes.map((c) => [`cause ${c.id}`, ...c.evidence.map((e) => `  - ${e}`), `  fix: ${c.fix}`].join('\n')).join('\n\n');
+    const text = [...inc.causes.map((c) => [`cause ${c.id}`, ...c.evidence.map((e) => `  - ${e}`), `  fix: ${c.fix}`].join('\n')), ...(inc.notes ?? []).map((n) => `note: ${n}`)].join('\n\n');
     return { classname: 'zdprobe.incidents', name, failure: { message: `${inc.failed} request(s) failed; cause: ${ids}`, text } };
   });
 }

@@ -37,6 +37,7 @@ function incident(inc: Incident, startedAt: number): string[] {
   for (const c of inc.causes) {
     out.push('', `**\`${c.id}\`**`, ...c.evidence.map((e) => `- ${e}`), '', `**Fix:** ${c.fix}`);
   }
+  for (const n of inc.notes ?? []) out.push('', `**Note:** ${n}`);
   return out;
 }
 

@@ -74,6 +74,7 @@ function renderAnalysis(s: Summary): string[] {
       for (const e of c.evidence) out.push(`    · ${e}`);
       out.push(`    fix: ${c.fix}`);
     }
+    for (const n of inc.notes ?? []) out.push(`  note: ${n}`);
   }
   for (const sp of s.splits) {
     const shares = Object.keys(sp.declared).map((v) => `${v} declared ${sp.declared[v]}% observed ${(sp.observed[v] ?? 0).toFixed(1)}%`).join('; ');

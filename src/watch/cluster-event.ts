@@ -29,6 +29,8 @@ export interface PodCreated extends PodBase {
   /** The pod's `version` label. */
   version: string | null;
   phase: string | null;
+  /** Whether any of its containers has a readinessProbe (the pod's own spec, whatever owns it); absent in older recordings. */
+  readinessProbe?: boolean;
 }
 
 export interface PodPlaced extends PodBase {
@@ -185,6 +187,34 @@ export interface RolloutEvent extends EventBase {
   change: ObjectChange;
 }
 
+/** A Node the watched pods run on was cordoned, uncordoned, turned (not) Ready, or its taints changed; fields after the change. */
+export interface NodeEvent extends EventBase {
+  kind: 'node';
+  type: 'cordoned' | 'uncordoned' | 'ready' | 'not-ready' | 'taints';
+  /** spec.unschedulable: set by `kubectl cordon` and `kubectl drain`. */
+  unschedulable: boolean;
+  /** The Ready condition: true, false, or null when Unknown or absent. */
+  ready: boolean | null;
+  /** The Ready condition's reason (KubeletReady, NodeStatusUnknown...). */
+  reason: string | null;
+  /** "node.kubernetes.io/unschedulable:NoSchedule,..." sorted; empty when none. */
+  taints: string;
+}
+
+/** A PodDisruptionBudget's status changed: how many evictions it allows now. */
+export interface PdbEvent extends EventBase {
+  kind: 'pdb';
+  type: 'status' | 'deleted';
+  /** "minAvailable 1", "maxUnavailable 25%". */
+  budget: string;
+  /** The pod selector, "app=web". */
+  selector: string;
+  disruptionsAllowed: number;
+  currentHealthy: number;
+  desiredHealthy: number;
+  expectedPods: number;
+}
+
 interface WatchBase extends EventBase {
   kind: 'watch';
   /** The watched resource ("pods", "endpointslices"), or "all" for the API server itself. */
@@ -226,7 +256,7 @@ export interface WatchTrouble extends WatchBase {
 export type WatchEvent = WatchGap | WatchResumed | WatchRelist | WatchTrouble;
 
 export type ClusterEvent =
-  | PodEvent | EndpointEvent | WorkloadEvent | ServiceEvent | KubeEvent | RouteEvent | RolloutEvent | WatchEvent;
+  | PodEvent | EndpointEvent | WorkloadEvent | ServiceEvent | KubeEvent | RouteEvent | RolloutEvent | NodeEvent | PdbEvent | WatchEvent;
 
 export type ClusterKind = ClusterEvent['kind'];
 

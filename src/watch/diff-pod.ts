@@ -47,6 +47,7 @@ function created(cur: KubeObject, at: number): ClusterEvent {
     owner: owner?.[0] ? `${owner[0].kind}/${owner[0].name}` : null,
     version: cur.metadata?.labels?.['version'] ?? null,
     phase: cur.status?.phase ?? null,
+    readinessProbe: ((cur.spec?.containers ?? []) as Array<{ readinessProbe?: unknown }>).some((c) => !!c?.readinessProbe),
   }, serverTime(cur.metadata?.creationTimestamp));
 }
 

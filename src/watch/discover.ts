@@ -11,7 +11,7 @@ interface ResourceList { resources?: Array<{ name?: string }> }
 interface GroupList { groups?: Array<{ name: string; versions?: Array<{ version: string }> }> }
 
 async function hasResource(api: ApiClient, def: ResourceDef, version: string): Promise<boolean> {
-  const res = await api.get(`/apis/${def.group}/${version}`);
+  const res = await api.get(def.group ? `/apis/${def.group}/${version}` : `/api/${version}`);
   return res.ok && ((res.body as ResourceList | null)?.resources ?? []).some((r) => r?.name === def.resource);
 }
 

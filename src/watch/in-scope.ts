@@ -3,13 +3,15 @@ import type { CoreEvent, Deployment, KubeObject } from '../kube/object.js';
 import type { HttpRoute, Ingress, VirtualService } from '../kube/route-objects.js';
 import type { Role } from './resources.js';
 import { selectsPods, type Scope } from './scope.js';
-import { matches } from '../kube/selector.js';
+import { fromLabelSelector, matches } from '../kube/selector.js';
 
 /** What the watcher has seen so far, to judge objects that only name others (events, slices, routes). */
 export interface Known {
   services: Set<string>;
   pods: Set<string>;
   replicasets: Set<string>;
+  /** Nodes the watched pods were placed on. */
+  nodes: Set<string>;
 }
 
 const host = (h: unknown): string => String(h ?? '').split('.')[0]!;
@@ -70,6 +72,7 @@ function eventInScope(scope: Scope, e: CoreEvent, known: Known): boolean {
   if (kind === 'Deployment') return name === scope.deployment;
   if (kind === 'Rollout') return name === scope.rollout?.name;
   if (kind === 'Service') return known.services.has(name);
+  if (kind === 'Node') return known.nodes.has(name);
   return false;
 }
 
@@ -83,5 +86,7 @@ export function inScope(role: Role, scope: Scope, obj: KubeObject, known: Known)
     case 'route': return scope.all || known.services.size === 0 || routeTargets(obj).some((t) => known.services.has(t));
     case 'rollout': return rolloutInScope(scope, obj);
     case 'event': return eventInScope(scope, obj, known);
+    case 'node': return known.nodes.has(obj.metadata?.name ?? '');
+    case 'pdb': return scope.all || (Object.keys(scope.podLabels).length > 0 && matches(fromLabelSelector(obj.spec?.selector), scope.podLabels));
   }
 }

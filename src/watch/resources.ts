@@ -5,10 +5,12 @@ import { diffEndpointSlice } from './diff-endpoints.js';
 import { diffPod } from './diff-pod.js';
 import { diffRollout, diffRoute } from './diff-route.js';
 import { diffService } from './diff-service.js';
+import { diffNode } from './diff-node.js';
+import { diffPdb } from './diff-pdb.js';
 import { diffDeployment, diffReplicaSet } from './diff-workload.js';
 import { collectionPath as pathOf } from '../kube/list.js';
 
-export type Role = 'pod' | 'endpoint' | 'deployment' | 'replicaset' | 'event' | 'service' | 'route' | 'rollout';
+export type Role = 'pod' | 'endpoint' | 'deployment' | 'replicaset' | 'event' | 'service' | 'route' | 'rollout' | 'node' | 'pdb';
 
 export interface ResourceDef {
   /** Unique id, also used in messages: "virtualservices", "rollouts.kruise.io". */
@@ -24,6 +26,8 @@ export interface ResourceDef {
   config: boolean;
   /** A CRD or optional API: skipped (and noted) when the server does not serve it. */
   optional: boolean;
+  /** Cluster-scoped (Nodes): listed and watched across the cluster, not in the namespace. */
+  clusterScoped?: true;
 }
 
 const row = (
@@ -43,9 +47,12 @@ export const RESOURCES: ResourceDef[] = [
   row('httproutes', 'gateway.networking.k8s.io', ['v1', 'v1beta1'], 'HTTPRoute', 'route', diffRoute, true, true),
   row('rollouts.kruise.io', 'rollouts.kruise.io', ['v1beta1', 'v1alpha1'], 'Rollout', 'rollout', diffRollout, true, true),
   row('rollouts.argoproj.io', 'argoproj.io', ['v1alpha1'], 'Rollout', 'rollout', diffRollout, true, true),
+  // A drain cordons the node, then evicts through the PodDisruptionBudgets; only nodes our pods run on are kept.
+  { ...row('nodes', '', ['v1'], 'Node', 'node', diffNode, false, true), clusterScoped: true },
+  row('poddisruptionbudgets', 'policy', ['v1'], 'PodDisruptionBudget', 'pdb', diffPdb, false, true),
 ];
 
 export const collectionPath = (def: ResourceDef, version: string, namespace: string): string =>
-  pathOf(def.group, version, def.resource, namespace);
+  (def.clusterScoped ? `${def.group ? `/apis/${def.group}` : '/api'}/${version}/${def.resource}` : pathOf(def.group, version, def.resource, namespace));
 
 export const apiVersionOf = (def: ResourceDef, version: string): string => (def.group ? `${def.group}/${version}` : version);

@@ -32,7 +32,8 @@ interface Ctx {
   onSettled: () => void;
 }
 
-export function fatalProblem(status: number, resource: string, ns: string, message: string): string {
+export function fatalProblem(status: number, resource: string, ns: string, message: string, clusterScoped = false): string {
+  if (status === 403 && clusterScoped) return `forbidden to watch ${resource} (cluster-scoped): add the ClusterRole in deploy/rbac.yaml`;
   if (status === 403) return `forbidden to watch ${resource} in ${ns}: add the rules in deploy/rbac.yaml`;
   if (status === 401) return `the API server rejected the kubeconfig's credentials (401) for ${resource}: check the user in the kubeconfig`;
   return `${resource} could not be watched in ${ns}: HTTP ${status} ${message}`;
@@ -45,6 +46,7 @@ function watchEvent(ctx: Ctx, def: ResourceDef, news: WatchNews): void {
 function remember(ctx: Ctx, def: ResourceDef, obj: KubeObject): void {
   const name = obj.metadata?.name ?? '';
   if (def.role === 'pod') ctx.known.pods.add(name);
+  if (def.role === 'pod' && obj.spec?.nodeName) ctx.known.nodes.add(obj.spec.nodeName);
   if (def.role === 'replicaset' && inScope('replicaset', ctx.scope, obj, ctx.known)) ctx.known.replicasets.add(name);
   if (def.role === 'service' && serviceInScope(ctx.scope, obj)) ctx.known.services.add(name);
 }
@@ -92,7 +94,7 @@ function hooksFor(ctx: Ctx, def: ResourceDef): LoopHooks {
     watch: (news) => watchEvent(ctx, def, news),
     gap: (g) => ctx.book.gaps.push(g),
     fatal(status, message) {
-      ctx.book.problems.set(`fatal:${def.id}`, fatalProblem(status, def.id, ns, message));
+      ctx.book.problems.set(`fatal:${def.id}`, fatalProblem(status, def.id, ns, message, def.clusterScoped));
       watchEvent(ctx, def, { kind: 'watch', type: status === 403 || status === 401 ? 'forbidden' : 'unavailable', resource: def.id, status, reason: message });
       settle(ctx, def);
     },
@@ -113,7 +115,7 @@ export function startSession(api: ApiClient, scope: Scope, served: Served[], boo
   const settled = new Promise<void>((resolve) => { onSettled = resolve; });
   const ctx: Ctx = {
     api, scope, book, sinks, tuning, loops: [], onSettled, slices: new Map(),
-    known: { services: new Set(scope.services), pods: new Set(), replicasets: new Set() },
+    known: { services: new Set(scope.services), pods: new Set(), replicasets: new Set(), nodes: new Set() },
     pending: new Set(served.map((s) => s.def.id)),
   };
   if (served.length === 0) onSettled();

@@ -140,3 +140,13 @@ describe('diffPod', () => {
     assert.equal(describePreStop({ spec: { template: { spec: { containers: [{ name: 'a' }] } } } }), null);
   });
 });
+
+describe('diffPod created: the pod\'s own readinessProbe, whatever owns it', () => {
+  it('says whether any container has a readinessProbe, with the owner', () => {
+    const probed = pod({ spec: { containers: [{ name: 'side' }, { name: 'app', readinessProbe: { httpGet: { path: '/healthz', port: 8080 } } }] }, meta: { ownerReferences: [{ kind: 'StatefulSet', name: 'db' }] } });
+    const [with_] = diffPod(undefined, probed, AT);
+    const [without] = diffPod(undefined, pod(), AT);
+    assert.ok(isEvent(with_, 'pod', 'created') && isEvent(without, 'pod', 'created'));
+    assert.deepEqual([with_.owner, with_.readinessProbe, without.readinessProbe], ['StatefulSet/db', true, false]);
+  });
+});

@@ -9,7 +9,7 @@ const scope: Scope = {
   namespace: 'shop', all: false, podSelector: parseSelector('app=web'), podLabels: { app: 'web', version: 'v1' },
   deployment: 'web', services: new Set(['web']), rollout: { flavor: 'kruise', name: 'web-rollout' }, problems: [],
 };
-const known: Known = { services: new Set(['web', 'web-canary']), pods: new Set(['web-abc-1']), replicasets: new Set(['web-abc']) };
+const known: Known = { services: new Set(['web', 'web-canary']), pods: new Set(['web-abc-1']), replicasets: new Set(['web-abc']), nodes: new Set(['n1']) };
 
 const svc = (name: string, selector: Record<string, string>): KubeObject => ({ kind: 'Service', metadata: { name }, spec: { selector } });
 const workload = (kind: string, name: string, labels: Record<string, string>, owner?: string): KubeObject => ({
@@ -28,6 +28,10 @@ describe('inScope', () => {
     ['a v2 deployment whose pods the selector matches', 'deployment', workload('Deployment', 'web-v2', { app: 'web', version: 'v2' }), true],
     ['another deployment', 'deployment', workload('Deployment', 'api', { app: 'api' }), false],
     ['a replicaset owned by the deployment', 'replicaset', workload('ReplicaSet', 'web-1', { x: 'y' }, 'web'), true],
+    ['a node a watched pod runs on', 'node', { kind: 'Node', metadata: { name: 'n1' } }, true],
+    ['a node none of them runs on', 'node', { kind: 'Node', metadata: { name: 'n2' } }, false],
+    ['a PodDisruptionBudget selecting the pods', 'pdb', { kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } } } }, true],
+    ['a PodDisruptionBudget of another app', 'pdb', { kind: 'PodDisruptionBudget', metadata: { name: 'api' }, spec: { selector: { matchLabels: { app: 'api' } } } }, false],
     ['a slice of a known service', 'endpoint', { metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'web-canary' } } }, true],
     ['a slice of another service', 'endpoint', { metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'api' } } }, false],
     ['an Event of a known pod', 'event', ev('Pod', 'web-abc-1'), true],
@@ -35,7 +39,8 @@ describe('inScope', () => {
     ['an Event of another pod', 'event', ev('Pod', 'api-1'), false],
     ['an Event of the deployment', 'event', ev('Deployment', 'web'), true],
     ['an Event of the rollout', 'event', ev('Rollout', 'web-rollout'), true],
-    ['an Event of a node', 'event', ev('Node', 'n1'), false],
+    ['an Event of a node a watched pod runs on', 'event', ev('Node', 'n1'), true],
+    ['an Event of another node', 'event', ev('Node', 'n2'), false],
     ['a VirtualService routing to the service by FQDN', 'route', { kind: 'VirtualService', spec: { http: [{ route: [{ destination: { host: 'web.shop.svc.cluster.local' } }] }] } }, true],
     ['a VirtualService of another host', 'route', { kind: 'VirtualService', spec: { http: [{ route: [{ destination: { host: 'api' } }] }] } }, false],
     ['the named Kruise rollout', 'rollout', { apiVersion: 'rollouts.kruise.io/v1beta1', kind: 'Rollout', metadata: { name: 'web-rollout' } }, true],

@@ -23,6 +23,7 @@ describe('startWatcher against the real kube-apiserver', { skip }, () => {
   let cp: KubeControlPlane;
   let core: k8s.CoreV1Api;
   let apps: k8s.AppsV1Api;
+  let policy: k8s.PolicyV1Api;
   let watcher: Watcher;
   const seen = new Collector();
 
@@ -33,6 +34,7 @@ describe('startWatcher against the real kube-apiserver', { skip }, () => {
     if (!loaded.ok) throw new Error(loaded.problem);
     core = loaded.kc.makeApiClient(k8s.CoreV1Api);
     apps = loaded.kc.makeApiClient(k8s.AppsV1Api);
+    policy = loaded.kc.makeApiClient(k8s.PolicyV1Api);
     await core.createNode({ body: { metadata: { name: 'n1' } } });
     await apps.createNamespacedDeployment({ namespace: NS, body: {
       metadata: { name: 'web' },
@@ -83,6 +85,18 @@ describe('startWatcher against the real kube-apiserver', { skip }, () => {
     await seen.waitFor('endpoint terminating', () => seen.find('endpoint', 'terminating', name), 30_000);
     await core.deleteNamespacedPod({ namespace: NS, name, gracePeriodSeconds: 0 });
     await seen.waitFor('deleted', () => seen.find('pod', 'deleted', name));
+  });
+
+  it('records the node its pod ran on being cordoned and turning Ready, and the PodDisruptionBudget the disruption controller computes', async () => {
+    await policy.createNamespacedPodDisruptionBudget({ namespace: NS, body: { metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } } });
+    const pdb = await seen.waitFor('pdb status', () => seen.events.find((e) => e.kind === 'pdb' && e.name === 'web'), 30_000);
+    assert.ok(pdb.kind === 'pdb' && pdb.budget === 'minAvailable 1' && pdb.selector === 'app=web');
+    await core.patchNode({ name: 'n1', body: { spec: { unschedulable: true } } }, merge);
+    const cordon = await seen.waitFor('cordoned', () => seen.find('node', 'cordoned', 'n1'), 30_000);
+    assert.ok(cordon.kind === 'node' && cordon.unschedulable);
+    const t = new Date();
+    await core.patchNodeStatus({ name: 'n1', body: { status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok', lastHeartbeatTime: t, lastTransitionTime: t }] } } }, merge);
+    await seen.waitFor('node ready', () => seen.find('node', 'ready', 'n1'), 30_000);
   });
 
   it('records a gap when the API server restarts and resumes', async () => {

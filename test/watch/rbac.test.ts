@@ -16,7 +16,7 @@ describe('deploy/rbac.yaml', async () => {
 
   it('covers every resource the watcher reads, and nothing else', () => {
     const granted = rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res}`))).sort();
-    const read = RESOURCES.map((d) => `${d.group}/${d.resource}`).sort();
+    const read = RESOURCES.filter((d) => !d.clusterScoped).map((d) => `${d.group}/${d.resource}`).sort();
     assert.deepEqual(granted, read);
   });
 
@@ -32,9 +32,10 @@ describe('deploy/rbac.yaml, cluster scope', async () => {
   const text = await readFile(new URL('../../../deploy/rbac.yaml', import.meta.url), 'utf8');
   const docs = parseAllDocuments(text).map((d) => d.toJS());
 
-  it('lets the watcher read Nodes (only get and list), bound to the same ServiceAccount', () => {
+  it('lets the watcher read and watch Nodes (get, list, watch: every cluster-scoped resource it reads), bound to the same ServiceAccount', () => {
     const role = docs.find((d) => d.kind === 'ClusterRole');
-    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }]);
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]);
+    assert.deepEqual(RESOURCES.filter((d) => d.clusterScoped).map((d) => d.resource), ['nodes']);
     const binding = docs.find((d) => d.kind === 'ClusterRoleBinding');
     const sa = docs.find((d) => d.kind === 'ServiceAccount');
     assert.equal(binding.roleRef.name, role.metadata.name);

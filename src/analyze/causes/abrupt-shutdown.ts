@@ -1,14 +1,20 @@
 // abrupt-shutdown: the app died on SIGTERM (or crashed) with requests in flight.
+import type { Sample } from '../../types.js';
 import type { PodTerminated } from '../../watch/cluster-event.js';
 import type { CauseRule } from './rule-input.js';
 import { killKind } from './kills.js';
-import { SLACK_MS, countOf, deletionOf, failuresIn, failuresText, inFlightAt, lastFailedAt, ms, t } from './facts.js';
+import { SLACK_MS, countOf, deletionOf, failuresIn, failuresText, inFlightAt, lastFailedAt, ms, sentAt, t } from './facts.js';
+import { isCut } from './kinds.js';
+import { resultOf as kindOf } from '../../classify/classify.js';
 
 /** An exit this soon after SIGTERM cannot have drained anything. */
 export const QUICK_EXIT_MS = 1000;
-// Kinds that mean work in flight was cut: the connection broke or the proxy saw it break
-// (Envoy answers an upstream connection termination, UC, with 503).
-const CUT = new Set(['reset', '502', '503', 'other', 'timeout', '504']);
+// Kinds that mean work in flight was cut (kinds.ts): the connection or stream broke, or the proxy saw it
+// break (Envoy answers an upstream connection termination, UC, with 503). A GOAWAY counts only for a
+// stream sent before SIGTERM: one sent later was a new stream the stopping server no longer took.
+const cutKind = (k: string): boolean => isCut(k) || k === 'goaway';
+const takenBefore = (x: Sample[] | number, sigtermAt: number): Sample[] | number =>
+  typeof x === 'number' ? x : x.filter((s) => kindOf(s) !== 'goaway' || sentAt(s) < sigtermAt - SLACK_MS);
 
 const FIX = 'handle SIGTERM: stop accepting new connections, let in-flight requests finish (with a deadline shorter than terminationGracePeriodSeconds), then exit 0; a preStop sleep lets endpoints drop before SIGTERM arrives';
 
@@ -29,7 +35,7 @@ export const abruptShutdown: CauseRule = (inc, events) => {
     // A clean exit cannot explain failures that were already happening before SIGTERM (measured on a real
     // node: new pods without readinessProbe failing while an old one drained and exited 0).
     if (code === 0 && countOf(failuresIn(inc, inc.start, from - QUICK_EXIT_MS)) > 0) continue;
-    const cut = inFlightAt(inc, term.at, from, term.at + 1500, (k) => CUT.has(k));
+    const cut = takenBefore(inFlightAt(inc, term.at, from, term.at + 1500, cutKind), d ? d.sigtermAt : term.at);
     if (countOf(cut) === 0) continue;
     const start = d
       ? `pod ${term.name} got SIGTERM at ${t(d.sigtermAt)} (delete at ${t(d.at)}, ${d.preStop ? `preStop ${d.preStop}` : 'no preStop hook'})`

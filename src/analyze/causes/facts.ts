@@ -1,6 +1,6 @@
 // Facts the cause rules share: pod deletions, endpoint drops, failures in a time range, in words.
 import type { ClusterEvent, ConfigSnapshot, KubeObject, Sample } from '../../types.js';
-import type { EndpointEvent, PodDeleting, PodEvent, PodTerminated } from '../../watch/cluster-event.js';
+import type { EndpointEvent, PodCreated, PodDeleting, PodEvent, PodTerminated } from '../../watch/cluster-event.js';
 import { clockTime } from '../../format-time.js';
 import { resultOf as kindOf } from '../../classify/classify.js';
 import type { IncidentInput } from './rule-input.js';
@@ -110,11 +110,32 @@ export function snapshotAt(snapshots: ConfigSnapshot[], at: number): ConfigSnaps
   return found ?? snapshots[0];
 }
 
-/** The Deployment a pod belongs to: pods are named "<deployment>-<rs hash>-<suffix>". */
-export function workloadOf(snapshot: ConfigSnapshot | undefined, pod: string): KubeObject | undefined {
-  const candidates = (snapshot?.objects ?? []).filter((o) => o.kind === 'Deployment' && pod.startsWith(`${o.metadata?.name ?? '\0'}-`));
-  return candidates.sort((a, b) => (b.metadata?.name?.length ?? 0) - (a.metadata?.name?.length ?? 0))[0];
+/** Workloads whose pod template a snapshot may hold (a Kruise Rollout has none: it points at a Deployment). */
+const TEMPLATED: ReadonlySet<string> = new Set(['Deployment', 'Rollout', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'CloneSet']);
+
+const longestPrefix = (objects: KubeObject[], name: string): KubeObject | undefined =>
+  objects.filter((o) => name.startsWith(`${o.metadata?.name ?? '\0'}-`)).sort((a, b) => (b.metadata?.name?.length ?? 0) - (a.metadata?.name?.length ?? 0))[0];
+
+/**
+ * The workload in the snapshot a pod belongs to. `owner` is the pod's own ownerReference ("StatefulSet/db",
+ * "DaemonSet/agent", "CloneSet/web", "ReplicaSet/web-7f9c"): a ReplicaSet's parent (Deployment, Argo Rollout)
+ * is named by its prefix. Without it, pods are named "<deployment or rollout>-<hash>-<suffix>".
+ */
+export function workloadOf(snapshot: ConfigSnapshot | undefined, pod: string, owner?: string | null): KubeObject | undefined {
+  const objects = (snapshot?.objects ?? []).filter((o) => TEMPLATED.has(o.kind ?? '') && o.spec?.template);
+  const [kind, name] = (owner ?? '').split('/');
+  if (kind && name) {
+    const direct = objects.find((o) => o.kind === kind && o.metadata?.name === name);
+    if (direct) return direct;
+    if (kind === 'ReplicaSet') return longestPrefix(objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Rollout'), name);
+    return undefined;
+  }
+  return longestPrefix(objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Rollout'), pod);
 }
+
+/** The pod's `created` event (from the first list or the watch), which names its owner. */
+export const podCreated = (events: ClusterEvent[], pod: string): PodCreated | undefined =>
+  events.find((e): e is PodCreated => e.kind === 'pod' && e.type === 'created' && e.name === pod);
 
 export const refOf = (o: KubeObject): string => `${o.kind}/${o.metadata?.name ?? '?'}`;
 

@@ -1,6 +1,7 @@
 // grace-period-exceeded: the pod was still busy when its grace period ended and got SIGKILL.
 import type { ClusterEvent } from '../../types.js';
 import { killKind } from './kills.js';
+import { isNotTaken } from './kinds.js';
 import type { CauseRule } from './rule-input.js';
 import { countOf, deletionOf, failuresText, inFlightAt, lastFailedAt, t, type Deletion } from './facts.js';
 
@@ -27,7 +28,8 @@ function kills(events: ClusterEvent[]): Array<{ at: number; pod: string; how: st
 export const gracePeriodExceeded: CauseRule = (inc, events) => {
   for (const k of kills(events)) {
     if (k.at < inc.start - 2000 || k.at > lastFailedAt(inc) + 2000) continue;
-    const hits = inFlightAt(inc, k.at, k.at - 2000, k.at + 2000);
+    // A request the server never took (a refused connect or stream) was not in flight at the kill.
+    const hits = inFlightAt(inc, k.at, k.at - 2000, k.at + 2000, (kind) => !isNotTaken(kind));
     if (countOf(hits) === 0) continue;
     const del = k.d
       ? `pod ${k.pod} got its delete at ${t(k.d.at)} with a ${k.d.graceS} s grace period${k.d.preStop ? ` (preStop ${k.d.preStop})` : ''}`

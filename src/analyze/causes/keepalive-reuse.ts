@@ -2,6 +2,7 @@
 import type { ClusterEvent } from '../../types.js';
 import type { CauseRule } from './rule-input.js';
 import { deletions, t } from './facts.js';
+import { pathOf } from './path.js';
 
 /** "Overwhelmingly": at most this share of the failures may be on new connections. */
 export const NEW_SHARE_MAX = 0.1;
@@ -17,11 +18,14 @@ function stopping(events: ClusterEvent[], from: number, to: number): string | un
   return ep ? `the endpoint of ${ep.name} was marked ${ep.type} at ${t(ep.at)}` : undefined;
 }
 
-export const keepaliveReuse: CauseRule = (inc, events) => {
+export const keepaliveReuse: CauseRule = (inc, events, snapshots) => {
   const reuse = inc.modes.reuse ?? 0;
   const fresh = inc.modes.new ?? 0;
   // Only a run that alternated modes shows what new connections did in the same window.
   if (inc.connection !== 'both' || reuse === 0 || fresh > NEW_SHARE_MAX * (reuse + fresh)) return undefined;
+  // Behind an L7 proxy the client's connection ends at the proxy: its reuse says nothing about the pod
+  // (the incident's notes say so instead).
+  if (pathOf(inc, snapshots).layer === 'l7') return undefined;
   const pod = stopping(events, inc.start, inc.end);
   if (!pod) return undefined;
   return {

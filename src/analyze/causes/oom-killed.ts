@@ -1,8 +1,8 @@
 // oom-killed: a container went over its memory limit and the kernel killed it, with traffic on it.
-import type { ConfigSnapshot } from '../../types.js';
+import type { ClusterEvent, ConfigSnapshot } from '../../types.js';
 import type { PodTerminated } from '../../watch/cluster-event.js';
 import type { CauseRule } from './rule-input.js';
-import { countOf, failedAt, failuresIn, failuresText, lastFailedAt, podEvents, snapshotAt, t, terminations, workloadOf } from './facts.js';
+import { countOf, failedAt, failuresIn, failuresText, lastFailedAt, podCreated, podEvents, refOf, snapshotAt, t, terminations, workloadOf } from './facts.js';
 
 /** Failures this long after the kill (or the restart) still belong to it: new connections refused, the restart. */
 const AFTER_MS = 5000;
@@ -10,11 +10,11 @@ const AFTER_MS = 5000;
 const FIX = 'keep the app below its memory limit: measure its peak under load and set resources.limits.memory above it, or bound what grows (caches, queues, heap: Node --max-old-space-size, JVM -XX:MaxRAMPercentage); with more than one replica and a readinessProbe a restarting pod is out of rotation instead of taking traffic';
 
 /** "memory limit 64Mi" from the Deployment in force, when the snapshot has it. */
-function limitText(snapshots: ConfigSnapshot[], term: PodTerminated): string | undefined {
-  const w = workloadOf(snapshotAt(snapshots, term.at), term.name);
+function limitText(snapshots: ConfigSnapshot[], events: ClusterEvent[], term: PodTerminated): string | undefined {
+  const w = workloadOf(snapshotAt(snapshots, term.at), term.name, podCreated(events, term.name)?.owner);
   const containers: Array<{ name?: string; resources?: { limits?: { memory?: string } } }> = w?.spec?.template?.spec?.containers ?? [];
   const limit = containers.find((c) => c.name === term.container)?.resources?.limits?.memory;
-  return limit ? `its memory limit was ${limit} (Deployment/${w?.metadata?.name ?? '?'})` : undefined;
+  return limit && w ? `its memory limit was ${limit} (${refOf(w)})` : undefined;
 }
 
 export const oomKilled: CauseRule = (inc, events, snapshots) => {
@@ -23,7 +23,7 @@ export const oomKilled: CauseRule = (inc, events, snapshots) => {
     const back = podEvents(events, term.name, 'started').find((s) => s.at > term.at && s.container === term.container);
     const hits = failuresIn(inc, term.at - 2000, (back?.at ?? term.at) + AFTER_MS, failedAt);
     if (countOf(hits) === 0) continue;
-    const limit = limitText(snapshots, term);
+    const limit = limitText(snapshots, events, term);
     return {
       id: 'oom-killed',
       evidence: [

@@ -13,6 +13,9 @@ export interface IncidentInput {
   connection: ProbeConfig['connection'];
   /** The run's answers per instance (pod), when --instance-from names them: measured, not assumed, propagation. */
   instances?: Record<string, InstanceCount>;
+  /** The probe's URL and its own timeout: what the path to the pods was, and what a timeout may hide. */
+  url?: string;
+  timeoutMs?: number;
 }
 
 /** A cause rule is pure: same inputs, same answer. Events are sorted by local receipt time. */

@@ -2,9 +2,8 @@
 import type { ClusterEvent } from '../../types.js';
 import type { CauseRule, IncidentInput } from './rule-input.js';
 import { deletions, kindsOf, t } from './facts.js';
+import { isProxyUpstreamClose } from './kinds.js';
 
-/** What a proxy answers when its upstream connection closes under a request: nginx/Traefik 502, Envoy 503 (UC). */
-const RACE = new Set(['502', '503']);
 /** A race hits single requests; a burst has another cause. */
 export const MAX_RACE_FAILURES = 3;
 const QUIET_BEFORE_MS = 10_000;
@@ -22,7 +21,7 @@ function changesNear(events: ClusterEvent[], inc: IncidentInput): boolean {
 
 export const upstreamKeepaliveRace: CauseRule = (inc, events) => {
   if (inc.failed > MAX_RACE_FAILURES || events.length === 0) return undefined;
-  if (!Object.keys(inc.kinds).every((k) => RACE.has(k))) return undefined;
+  if (!Object.keys(inc.kinds).every(isProxyUpstreamClose)) return undefined;
   // A tagged 5xx is the app's own answer, not the proxy's.
   if (inc.samples.some((s) => s.version !== undefined)) return undefined;
   if (changesNear(events, inc)) return undefined;

@@ -65,7 +65,9 @@ export function scenarioPlan(sc: Scenario, bases: string[]): { targets: ProbeCon
 
 async function serves(p: ScenarioProbe, ingressUrl: string): Promise<boolean> {
   const cfg = probeConfig(p, ingressUrl);
-  const res = await request(cfg.url, { headers: cfg.headers, headersTimeout: 2000, bodyTimeout: 2000 });
+  // A scenario whose app answers slowly on purpose (abrupt-shutdown) serves within its probe's own timeout.
+  const waitMs = Math.max(2000, p.timeoutMs);
+  const res = await request(cfg.url, { headers: cfg.headers, headersTimeout: waitMs, bodyTimeout: waitMs });
   await res.body.dump();
   return res.statusCode >= 200 && res.statusCode < 400;
 }

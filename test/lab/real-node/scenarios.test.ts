@@ -20,7 +20,7 @@ const runScenario = (scenario: string): ReturnType<typeof runOnRealNode> => {
 
 const causesOf = (s: Summary): string[] => [...new Set(s.incidents.flatMap((i) => i.causes.map((c) => c.id)))];
 
-/** One scenario per cause rule (abrupt-shutdown is context of terminating-endpoint), run on every CI run. */
+/** One scenario per cause rule, run on every CI run. */
 const PER_CAUSE: Array<[scenario: string, cause: string]> = [
   ['rolling-update-no-readiness', 'not-ready-traffic'],
   ['single-replica-max-unavailable', 'no-ready-endpoints'],
@@ -34,6 +34,7 @@ const PER_CAUSE: Array<[scenario: string, cause: string]> = [
   ['bad-version', 'bad-version'],
   ['proxy-lag', 'proxy-lag'],
   ['upstream-keepalive-race', 'upstream-keepalive-race'],
+  ['abrupt-shutdown', 'abrupt-shutdown'],
 ];
 
 describe('lab scenarios on a real node', { skip: skipUnlessRealNode, timeout: 5_400_000 }, () => {
