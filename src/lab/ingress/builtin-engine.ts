@@ -75,7 +75,7 @@ class BuiltinProxy {
     if ('status' in backend) return send(res, d, backend.status === 500 ? 'invalid-backend' : 'no-cluster');
     const endpoints = this.model.upstreams[backend.upstream]?.endpoints ?? [];
     if (endpoints.length === 0) return send(res, d, 'no-endpoints');
-    const last = await this.tries(req, route, d, Buffer.concat(chunks), (n) => this.nextEndpoint(backend.upstream, endpoints), endpoints.length);
+    const last = await this.tries(req, route, d, Buffer.concat(chunks), () => this.nextEndpoint(backend.upstream, endpoints), endpoints.length);
     if ('fail' in last) return send(res, d, failureOf(last));
     res.writeHead(last.res.statusCode ?? 502, forwardHeaders(last.res.headers));
     last.res.on('error', () => res.destroy());
@@ -83,7 +83,7 @@ class BuiltinProxy {
   }
 
   /** Tries endpoints until one answers or the policy stops; returns the last try. */
-  private async tries(req: IncomingMessage, route: Route, d: Dialect, body: Buffer, next: (n: number) => string, endpoints: number): Promise<TryResult> {
+  private async tries(req: IncomingMessage, route: Route, d: Dialect, body: Buffer, next: () => string, endpoints: number): Promise<TryResult> {
     const url = new URL(req.url ?? '/', 'http://x');
     const policy: RetryPolicy = this.opts.retry ?? defaultRetry(d);
     // Vanilla nginx (the old next-upstream policy) tries each server at most once; ingress-nginx's
@@ -98,7 +98,7 @@ class BuiltinProxy {
     let last: TryResult = { fail: 'error', connected: false, sent: false, reused: false };
     for (let i = 0, counted = 0; counted < tries && i < tries + 16; i++) {
       if ('res' in last) last.res.resume();
-      last = await tryUpstream({ ...common, agent: this.agent, target: next(i), ...(readMs === undefined ? {} : { readTimeoutMs: readMs }) });
+      last = await tryUpstream({ ...common, agent: this.agent, target: next(), ...(readMs === undefined ? {} : { readTimeoutMs: readMs }) });
       if ('res' in last ? !retriesStatus(policy, last.res.statusCode ?? 0) : !retries(policy, { kind: last.fail, connected: last.connected, sent: last.sent }, method)) break;
       // nginx: an error on a cached keep-alive connection does not use up a try (ngx_http_upstream_next).
       const stale = 'fail' in last && last.fail === 'error' && last.reused && policy !== 'envoy';
