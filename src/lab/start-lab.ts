@@ -18,11 +18,16 @@ export interface LabOptions {
   controlPlane?: ControlPlaneKind;
   engine?: 'auto' | 'nginx' | 'builtin';
   propagationDelayMs?: number;
+  /** Absent: each route's real proxy's default retry policy (src/lab/ingress/dialect.ts). */
   retry?: 'none' | 'next-upstream';
   readTimeoutMs?: number;
   node?: NodeKind;
-  /** `traefik`: real Traefik reads the real apiserver (real node only); default the lab's own ingress. */
-  controller?: 'lab' | 'traefik';
+  /**
+   * `lab` (default): the lab's ingress answering as each route's real proxy, built-in engine (no
+   * reload on endpoint changes); `nginx`: real nginx reloaded on every change; `traefik`: real
+   * Traefik reading the real apiserver (real node only).
+   */
+  controller?: 'lab' | 'nginx' | 'traefik';
   /** Real controllers beside the real node (real node only): `argo-rollouts`. */
   controllers?: RealController[];
   /** Images the pods may run: the real node builds them locally (the stand-in runs the lab app for any). */
@@ -87,12 +92,16 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
 /** The scenario's ingress (nginx or the built-in proxy), dialling pods where they really listen. */
 async function startLabIngress(kubeconfig: string, opts: LabOptions, addressMap: (ip: string, port: number) => PodSocket) {
   const { startIngress } = await import('./ingress/index.js');
+  // Real nginx cannot take endpoint changes without a reload (ingress-nginx does it in Lua), so only
+  // `controller: nginx` or an explicit --engine nginx runs it.
+  const want = opts.engine ?? 'auto';
+  const engine = want !== 'auto' ? want : opts.controller === 'nginx' ? 'auto' : 'builtin';
   return startIngress({
     kubeconfig,
     dir: join(opts.dir, 'ingress'),
-    engine: opts.engine ?? 'auto',
+    engine,
     propagationDelayMs: opts.propagationDelayMs ?? 1000,
-    retry: opts.retry ?? 'none',
+    ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.readTimeoutMs ? { readTimeoutMs: opts.readTimeoutMs } : {}),
     addressMap,
   });

@@ -19,19 +19,48 @@ export function snapshotsDuring(snapshots: ConfigSnapshot[], start: number, end:
   return snapshots.filter((s) => s === first || (s.at > start && s.at <= end));
 }
 
-function routeFindings(snaps: ConfigSnapshot[]): Array<{ f: Finding; at: number }> {
-  const seen = new Set<string>();
-  const out: Array<{ f: Finding; at: number }> = [];
-  for (const s of snaps) {
-    for (const f of runRules(s.objects.map((obj) => ({ obj })))) {
-      const key = `${f.id} ${f.object}`;
-      if (!ROUTE_RULES.has(f.id) || seen.has(key)) continue;
-      seen.add(key);
-      out.push({ f, at: s.at });
-    }
-  }
+/** A route or subset change this long before an incident may explain it (as for route events). */
+const CHANGE_WINDOW_MS = 10_000;
+
+interface InForce {
+  f: Finding;
+  /** When the config that has it came into force (the snapshot after one without it). */
+  since: number;
+  /** The first snapshot of the run had it: the config as found. */
+  asFound: boolean;
+}
+
+function findingsOf(s: ConfigSnapshot): Map<string, Finding> {
+  const out = new Map<string, Finding>();
+  for (const f of runRules(s.objects.map((obj) => ({ obj })))) if (ROUTE_RULES.has(f.id)) out.set(`${f.id} ${f.object}`, f);
   return out;
 }
+
+/** The route mistakes in force at some moment of [start, end], each with when it came into force. */
+function routeFindings(snapshots: ConfigSnapshot[], start: number, end: number): InForce[] {
+  const during = new Set(snapshotsDuring(snapshots, start, end));
+  const ordered = [...snapshots].filter((s) => s.at <= end || during.has(s)).sort((a, b) => a.at - b.at);
+  const since = new Map<string, number>();
+  const out = new Map<string, InForce>();
+  ordered.forEach((s) => {
+    const now = findingsOf(s);
+    for (const k of [...since.keys()]) if (!now.has(k)) since.delete(k);
+    for (const [k, f] of now) {
+      if (!since.has(k)) since.set(k, s.at);
+      if (during.has(s) && !out.has(k)) out.set(k, { f, since: since.get(k)!, asFound: since.get(k) === ordered[0]!.at });
+    }
+  });
+  return [...out.values()];
+}
+
+/**
+ * A mistake explains an incident only when it came into force shortly before or during it, or was
+ * in the config as found and the failures began with the run: a route that had been wrong, and
+ * harmless, for longer does not explain a new burst (Envoy answers a rollout's cut requests with
+ * 503 too, the status an unknown subset gives).
+ */
+const recent = (x: InForce, inc: IncidentInput): boolean =>
+  x.since >= inc.start - CHANGE_WINDOW_MS || (x.asFound && inc.start - x.since <= CHANGE_WINDOW_MS);
 
 /** Routes changed in the window whose target Service is absent from the config in force, with the status they answer. */
 function missingServices(changes: RouteEvent[], snaps: ConfigSnapshot[]): Array<{ text: string; status: string }> {
@@ -54,9 +83,9 @@ function burst(inc: IncidentInput, statuses: Set<string>): number {
 
 /** Only a mistake whose own status makes up the burst explains it: 404 for no fallback, 503 for a subset, 500 for an HTTPRoute. */
 export const routeConfig: CauseRule = (inc, events, snapshots) => {
-  const changes = events.filter((e): e is RouteEvent => e.kind === 'route' && e.at >= inc.start - 10_000 && e.at <= inc.end + 2000);
+  const changes = events.filter((e): e is RouteEvent => e.kind === 'route' && e.at >= inc.start - CHANGE_WINDOW_MS && e.at <= inc.end + 2000);
   const explains = (status: string): boolean => (inc.kinds[status] ?? 0) > 0;
-  const found = routeFindings(snapshotsDuring(snapshots, inc.start, inc.end)).filter(({ f }) => explains(ROUTE_RULES.get(f.id)!));
+  const found = routeFindings(snapshots, inc.start, inc.end).filter((x) => recent(x, inc) && explains(ROUTE_RULES.get(x.f.id)!));
   const missing = missingServices(changes, snapshots).filter((m) => explains(m.status));
   const statuses = new Set([...found.map(({ f }) => ROUTE_RULES.get(f.id)!), ...missing.map((m) => m.status)]);
   const noRoute = burst(inc, statuses);
@@ -65,7 +94,7 @@ export const routeConfig: CauseRule = (inc, events, snapshots) => {
   const changed = changes.filter((c) => c.initial !== true);
   const evidence = [
     ...changed.slice(0, 3).map((c) => `${c.routeKind ?? 'route'} ${c.name} changed at ${t(c.at)}: ${c.routes.slice(0, 200)}`),
-    ...found.map(({ f, at }) => `${f.object}: ${f.message} (config in force at ${t(at)})`),
+    ...found.map(({ f, since }) => `${f.object}: ${f.message} (config in force since ${t(since)})`),
     ...missing.map((m) => m.text),
     `${noRoute} of ${inc.failed} failures were ${[...statuses].sort().join('/')} answers, the status that mistake gives: requests with nowhere to go`,
   ];

@@ -15,7 +15,7 @@ import { ingressRoutes } from '../../kube/routing/from-ingress.js';
 import { virtualServiceRoutes } from '../../kube/routing/from-istio.js';
 import { mapBackends, type Route as DeclaredRoute } from '../../kube/routing/model.js';
 import { indexObjects, resolveDestination, type ObjectIndex } from './backends.js';
-import type { Route, RoutingModel, VirtualHost } from './model.js';
+import type { BackendRef, Route, RoutingModel, VirtualHost } from './model.js';
 
 const byName = (a: KubeObject, b: KubeObject): number =>
   `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`);
@@ -69,6 +69,11 @@ class HostTable {
 const resolve = (ix: ObjectIndex, routes: DeclaredRoute[]): Route[] =>
   routes.map((r) => mapBackends(r, (d) => resolveDestination(ix, d)));
 
+// Gateway API: a backendRef to a missing Service or port is invalid, and requests routed to it
+// MUST get 500 (HTTPRoute spec, BackendRefs); Envoy and nginx answer 503 for a missing cluster.
+const invalidAs500 = (routes: Route[]): Route[] =>
+  routes.map((r) => mapBackends(r, (b): BackendRef => ('status' in b ? { status: 500 } : b)));
+
 /** Build the gateway's routing model from the objects it watches (any kinds; others ignored). */
 export function buildRoutingModel(objects: KubeObject[]): RoutingModel {
   const ix = indexObjects(objects);
@@ -83,7 +88,7 @@ export function buildRoutingModel(objects: KubeObject[]): RoutingModel {
   const ingress = ingressRoutes(ofKind('Ingress')).map((h) => ({ host: h.host, routes: resolve(ix, h.routes) }));
   const httpRoutes = ofKind('HTTPRoute').map((hr) => {
     const r = httpRouteRoutes(hr);
-    return { hr, r: { ...r, routes: resolve(ix, r.routes) } };
+    return { hr, r: { ...r, routes: invalidAs500(resolve(ix, r.routes)) } };
   });
 
   for (const { r } of vss.filter((x) => x.r.hosts.includes('*'))) table.add(['*'], r.routes, `${r.source} *`);

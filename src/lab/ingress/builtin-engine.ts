@@ -1,53 +1,61 @@
-// The built-in gateway for machines without nginx: the same routing model and failure
-// statuses (404 no route, 503 no endpoints, 502 upstream error, 504 upstream timeout),
-// kept-alive upstream connections, and the same two retry policies.
-import { Agent, createServer, request } from 'node:http';
+// The built-in gateway: it answers each route as the real proxy that route stands for (dialect.ts:
+// ingress-nginx for an Ingress, Envoy for a VirtualService or HTTPRoute), with that proxy's
+// retries and timeouts. Like ingress-nginx's Lua balancer and Envoy's EDS it takes endpoint changes
+// without a reload, so its kept-alive upstream pool (ingress-nginx: 320 connections, 60 s) lives
+// on across them; a change of the routes themselves is a reload for ingress-nginx, which starts
+// new workers with empty pools.
+import { Agent, createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, EngineStartOptions } from './engine.js';
+import { answerFor, connectTimeoutMs, defaultRetry, dialectOf, maxTries, readTimeoutMs, retries, retriesStatus } from './dialect.js';
+import type { Dialect, Failure, RetryPolicy } from './dialect.js';
 import { emptyModel } from './model.js';
-import type { EngineOptions, RoutingModel } from './model.js';
+import type { EngineOptions, Route, RoutingModel } from './model.js';
 import { applyRewrite, pickBackend, selectRoute, selectVhost } from './select-route.js';
+import { tryUpstream } from './upstream-try.js';
+import type { TryResult } from './upstream-try.js';
 
-const CONNECT_TIMEOUT_MS = 2000;
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
-
-type Attempt = { res: IncomingMessage } | { fail: 'error' | 'timeout'; reused: boolean };
 
 function forwardHeaders(h: IncomingHttpHeaders): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(h).filter(([k]) => !HOP.has(k)));
 }
 
-function attempt(agent: Agent, target: string, req: IncomingMessage, path: string, body: Buffer, o: EngineOptions): Promise<Attempt> {
-  const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (a: Attempt): void => { if (!settled) { settled = true; clearTimeout(connectTimer); resolve(a); } };
-    const up = request({ host, port, method: req.method, path, headers: forwardHeaders(req.headers), agent }, (res) => finish({ res }));
-    // Connect timeout (like proxy_connect_timeout), then an idle read timeout (proxy_read_timeout).
-    const connectTimer = setTimeout(() => { finish({ fail: 'timeout', reused: false }); up.destroy(); }, CONNECT_TIMEOUT_MS);
-    up.on('socket', (s) => {
-      if (!s.connecting) clearTimeout(connectTimer);
-      else s.once('connect', () => clearTimeout(connectTimer));
-    });
-    up.setTimeout(o.readTimeoutMs, () => { finish({ fail: 'timeout', reused: up.reusedSocket }); up.destroy(); });
-    up.on('error', () => finish({ fail: 'error', reused: up.reusedSocket }));
-    up.end(body);
-  });
-}
+/** ingress-nginx's upstream keepalive: 320 idle connections kept, each for 60 s. */
+const newPool = (): Agent => new Agent({ keepAlive: true, maxFreeSockets: 320, timeout: 60_000 });
 
-const retryable = (a: Attempt): boolean => 'fail' in a || [502, 503, 504].includes(a.res.statusCode ?? 0);
-
-function send(res: ServerResponse, status: number): void {
+function send(res: ServerResponse, d: Dialect, f: Failure): void {
   if (res.headersSent) { res.destroy(); return; }
-  res.writeHead(status, { 'content-type': 'text/plain', connection: 'keep-alive' }).end(`${status}\n`);
+  const a = answerFor(d, f);
+  res.writeHead(a.status, { ...a.headers, connection: 'keep-alive' }).end(a.body);
 }
+
+function failureOf(t: Exclude<TryResult, { res: IncomingMessage }>): Failure {
+  if (t.fail === 'timeout') return t.connected ? 'timeout' : 'connect-timeout';
+  return t.connected ? 'reset' : 'connect-failure';
+}
+
+const routesKey = (m: RoutingModel): string => JSON.stringify(m.vhosts);
 
 class BuiltinProxy {
   model: RoutingModel = emptyModel();
   private readonly rr = new Map<string, number>();
-  readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 16, keepAliveMsecs: 1000 });
+  agent = newPool();
 
   constructor(private readonly opts: EngineOptions) {}
+
+  /** A new model; a route change retires the pool, as an ingress-nginx reload does. */
+  apply(model: RoutingModel): void {
+    const reload = routesKey(model) !== routesKey(this.model)
+      && model.vhosts.some((v) => v.routes.some((r) => dialectOf(r) === 'ingress-nginx'));
+    this.model = model;
+    if (!reload) return;
+    const old = this.agent;
+    this.agent = newPool();
+    // Old workers finish their requests, then close: idle connections go now, busy ones when freed.
+    old.on('free', (s) => s.destroy());
+    for (const list of Object.values(old.freeSockets)) for (const s of list ?? []) s.destroy();
+  }
 
   private nextEndpoint(upstream: string, endpoints: string[]): string {
     const n = this.rr.get(upstream) ?? 0;
@@ -61,31 +69,48 @@ class BuiltinProxy {
     const url = new URL(req.url ?? '/', 'http://x');
     const vhost = selectVhost(this.model, req.headers.host);
     const route = vhost === undefined ? undefined : selectRoute(vhost, url.pathname, req.headers);
-    if (route === undefined) return send(res, 404);
+    if (route === undefined) return send(res, dialectOf(vhost?.routes[0]), 'no-route');
+    const d = dialectOf(route);
     const backend = pickBackend(route, Math.random());
-    const endpoints = 'upstream' in backend ? this.model.upstreams[backend.upstream]?.endpoints ?? [] : [];
-    if (!('upstream' in backend) || endpoints.length === 0) return send(res, 503);
-    const path = applyRewrite(route.rewrite, url.pathname) + url.search;
-    const tries = this.opts.retry === 'none' ? 1 : Math.min(3, endpoints.length);
-    let last: Attempt = { fail: 'error', reused: false };
-    // Like nginx, an error on a reused kept-alive connection does not use up a try.
-    for (let i = 0, counted = 0; i < tries + 16 && counted < tries; i++) {
-      if ('res' in last) last.res.resume();
-      last = await attempt(this.agent, this.nextEndpoint(backend.upstream, endpoints), req, path, Buffer.concat(chunks), this.opts);
-      if (!retryable(last)) break;
-      const stale = 'fail' in last && last.fail === 'error' && last.reused;
-      if (!(stale && this.opts.retry === 'next-upstream')) counted += 1;
-    }
-    if ('fail' in last) return send(res, last.fail === 'timeout' ? 504 : 502);
+    if ('status' in backend) return send(res, d, backend.status === 500 ? 'invalid-backend' : 'no-cluster');
+    const endpoints = this.model.upstreams[backend.upstream]?.endpoints ?? [];
+    if (endpoints.length === 0) return send(res, d, 'no-endpoints');
+    const last = await this.tries(req, route, d, Buffer.concat(chunks), () => this.nextEndpoint(backend.upstream, endpoints), endpoints.length);
+    if ('fail' in last) return send(res, d, failureOf(last));
     res.writeHead(last.res.statusCode ?? 502, forwardHeaders(last.res.headers));
     last.res.on('error', () => res.destroy());
     last.res.pipe(res);
+  }
+
+  /** Tries endpoints until one answers or the policy stops; returns the last try. */
+  private async tries(req: IncomingMessage, route: Route, d: Dialect, body: Buffer, next: () => string, endpoints: number): Promise<TryResult> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const policy: RetryPolicy = this.opts.retry ?? defaultRetry(d);
+    // Vanilla nginx (the old next-upstream policy) tries each server at most once; ingress-nginx's
+    // Lua balancer and Envoy's retries may come back to the same one.
+    const tries = policy === 'next-upstream' ? Math.min(maxTries(policy), endpoints) : maxTries(policy);
+    const method = req.method ?? 'GET';
+    const common = {
+      method, path: applyRewrite(route.rewrite, url.pathname) + url.search, headers: forwardHeaders(req.headers), body,
+      connectTimeoutMs: policy === 'next-upstream' ? 2000 : connectTimeoutMs(d),
+    };
+    const readMs = this.opts.readTimeoutMs ?? readTimeoutMs(d);
+    let last: TryResult = { fail: 'error', connected: false, sent: false, reused: false };
+    for (let i = 0, counted = 0; counted < tries && i < tries + 16; i++) {
+      if ('res' in last) last.res.resume();
+      last = await tryUpstream({ ...common, agent: this.agent, target: next(), ...(readMs === undefined ? {} : { readTimeoutMs: readMs }) });
+      if ('res' in last ? !retriesStatus(policy, last.res.statusCode ?? 0) : !retries(policy, { kind: last.fail, connected: last.connected, sent: last.sent }, method)) break;
+      // nginx: an error on a cached keep-alive connection does not use up a try (ngx_http_upstream_next).
+      const stale = 'fail' in last && last.fail === 'error' && last.reused && policy !== 'envoy';
+      if (!stale) counted += 1;
+    }
+    return last;
   }
 }
 
 export async function startBuiltin(opts: EngineStartOptions): Promise<Engine> {
   const proxy = new BuiltinProxy(opts);
-  const server = createServer((req, res) => { proxy.handle(req, res).catch(() => send(res, 502)); });
+  const server = createServer((req, res) => { proxy.handle(req, res).catch(() => send(res, 'ingress-nginx', 'reset')); });
   server.keepAliveTimeout = 60_000;
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -97,7 +122,7 @@ export async function startBuiltin(opts: EngineStartOptions): Promise<Engine> {
   return {
     kind: 'builtin',
     url: `http://${opts.host}:${port}`,
-    apply: async (model) => { proxy.model = model; },
+    apply: async (model) => { proxy.apply(model); },
     close: async () => {
       proxy.agent.destroy();
       server.closeAllConnections();

@@ -12,8 +12,9 @@ export interface GatewayOptions {
   host?: string;
   port?: number;
   engine?: 'auto' | EngineKind;
+  /** Absent: each route gets its real proxy's default (dialect.ts). */
   retry?: 'none' | 'next-upstream';
-  /** Upstream read timeout (proxy_read_timeout); default 5000. */
+  /** Upstream read timeout; absent: the real proxy's (builtin), 5 s (nginx). */
   readTimeoutMs?: number;
 }
 
@@ -33,7 +34,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }
   const o = {
     dir: opts.dir, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0,
-    retry: opts.retry ?? 'none', readTimeoutMs: opts.readTimeoutMs ?? 5000,
+    ...(opts.retry === undefined ? {} : { retry: opts.retry }),
+    ...(opts.readTimeoutMs === undefined ? {} : { readTimeoutMs: opts.readTimeoutMs }),
   };
   if (bin === undefined) {
     const engine = await startBuiltin(o);

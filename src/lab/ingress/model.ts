@@ -5,8 +5,11 @@ import type { Route as ModelRoute, Weighted } from '../../kube/routing/model.js'
 
 export type { MatchKind, Rewrite, RouteMatch, StringMatch } from '../../kube/routing/model.js';
 
-/** Upstream name, or a marker for a destination that cannot take traffic. */
-export type BackendRef = { upstream: string } | { status: 503 };
+/**
+ * Upstream name, or a marker for a destination that cannot take traffic: 503 no such cluster
+ * (Envoy NC, a Service nginx cannot find), 500 an HTTPRoute's invalid backendRef (Gateway API).
+ */
+export type BackendRef = { upstream: string } | { status: 500 | 503 };
 
 export type WeightedBackend = Weighted<BackendRef>;
 
@@ -35,9 +38,10 @@ export interface RoutingModel {
 }
 
 export interface EngineOptions {
-  retry: 'none' | 'next-upstream';
-  /** Upstream read timeout; connect timeout is fixed at 2 s. */
-  readTimeoutMs: number;
+  /** Absent: each route gets its real proxy's default (dialect.ts); the nginx engine then retries as ingress-nginx. */
+  retry?: 'none' | 'next-upstream';
+  /** Upstream read timeout; absent: the real proxy's (ingress-nginx 60 s, Istio none; the nginx engine 5 s). */
+  readTimeoutMs?: number;
 }
 
 export const emptyModel = (): RoutingModel => ({ vhosts: [], upstreams: {} });

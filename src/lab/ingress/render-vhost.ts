@@ -2,6 +2,7 @@
 // Route choice (first match wins) is a map over a string of condition bits: each URI or
 // header condition is its own map yielding 1/0, and each route match is a regex over its
 // slice of the bits, in route order (nginx maps try regexes in order of appearance).
+import { answerFor, dialectOf } from './dialect.js';
 import type { BackendRef, Rewrite, Route, RouteMatch, RoutingModel, StringMatch, VirtualHost } from './model.js';
 
 /** An nginx double-quoted string: nginx turns `\\` into `\` and `\"` into `"`. */
@@ -20,7 +21,7 @@ const headerVar = (name: string): string => `$http_${name.toLowerCase().replace(
 // ingress-nginx does for a Service with no endpoints and Envoy does for "no healthy upstream"
 // and "cluster not found"; `__503` is turned into `return 503` by the server block.
 function backendValue(b: BackendRef, model: RoutingModel): string {
-  if ('status' in b) return '__503';
+  if ('status' in b) return `__${b.status}`;
   return (model.upstreams[b.upstream]?.endpoints.length ?? 0) > 0 ? b.upstream : '__503';
 }
 
@@ -45,6 +46,15 @@ function rewriteKey(id: string, rw: Rewrite): { key: string; value: string } {
   // nginx `rewrite` searches unanchored; keep that, and keep the user's capture numbers.
   const re = rw.pattern.startsWith('^') ? rw.pattern.slice(1) : `.*?(?:${rw.pattern})`;
   return { key: `${rw.ignoreCase ? '~*' : '~'}^${id}:${re}`, value: rw.replacement };
+}
+
+// An Envoy-served route answers a refused or reset upstream with 503, not nginx's 502 (error_page
+// sees only nginx's own errors, not an upstream's 502). nginx cannot tell a connect failure from a
+// reset, so the body is the connect failure's.
+function envoyErrors(v: VirtualHost): string {
+  if (dialectOf(v.routes[0]) === 'ingress-nginx') return '\n    }';
+  const a = answerFor('envoy', 'connect-failure');
+  return `\n      error_page 502 = @zd_envoy_503;\n    }\n    location @zd_envoy_503 {\n      default_type text/plain;\n      return ${a.status} ${q(a.body)};\n    }`;
 }
 
 interface Rendered {
@@ -91,9 +101,9 @@ export function renderVhost(v: VirtualHost, i: number, model: RoutingModel, list
     # Every route has matches and none held: 404, like Envoy's "route not found".
     if ($zd_backend = __404) { return 404; }
     if ($zd_backend = __503) { return 503; }
+    if ($zd_backend = __500) { return 500; }
     location / {
-      proxy_pass ${pass};
-    }
+      proxy_pass ${pass};${envoyErrors(v)}
   }
 `;
   return { http, server };

@@ -50,6 +50,7 @@ export function probeConfig(p: ScenarioProbe, ingressUrl: string): ProbeConfig {
     rps: p.rps,
     timeoutMs: p.timeoutMs,
     connection: p.connection,
+    ...(p.method ? { method: p.method } : {}),
     headers: { ...(p.host ? { Host: p.host } : {}), ...p.headers },
     // A scenario's headers select routes (end-user, version): shown, so split checks can match them.
     showHeaders: Object.keys(p.headers),
@@ -85,7 +86,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
   const proxies: ServiceProxy[] = [];
   try {
     lab = await startLab({ dir, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}), engine: opts.engine ?? 'auto', ...sc.ingress, controllers: sc.controllers, ...(real ? { node: 'real', images: real.scenarioImages(sc), log } : {}) });
-    log(`lab up: ${lab.node === 'real' ? 'real node (kubelet, containerd, kube-proxy)' : lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (nginx not installed: built-in proxy)' : ''}`);
+    log(`lab up: ${lab.node === 'real' ? 'real node (kubelet, containerd, kube-proxy)' : lab.controlPlane === 'kube' ? 'real kube-apiserver' : 'lab API server'}, ingress ${lab.engine} at ${lab.ingressUrl}${lab.engine === 'builtin' ? ' (built-in: answers as each route\'s real proxy)' : ''}`);
     const api = objectApi(lab.kubeconfig);
     const kubeconfig = lab.kubeconfig;
     await applyAll(api, sc.manifests);

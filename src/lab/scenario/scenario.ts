@@ -30,6 +30,8 @@ export interface ScenarioProbe {
   /** Probe this Service through the lab's L4 service proxy (like a NodePort) instead of the ingress. */
   service?: string;
   headers: Record<string, string>;
+  /** HTTP method (default GET): POST shows what proxies do not retry. */
+  method?: string;
   rps: number;
   timeoutMs: number;
   connection: 'reuse' | 'new' | 'both';
@@ -53,12 +55,33 @@ export type WaitFor = { ready: true } | { rollout: string } | { kruiseStep: { na
 export const REAL_CONTROLLERS = ['argo-rollouts'] as const;
 export type RealController = (typeof REAL_CONTROLLERS)[number];
 
+/**
+ * The proxy in front. `controller: lab` (default) answers, retries and times out as the real proxy
+ * each route stands for (ingress-nginx for Ingress, Envoy for VirtualService/HTTPRoute), with the
+ * built-in engine, which takes endpoint changes without a reload; `nginx` is plain real nginx
+ * reloaded on every change; `traefik` real Traefik (real node only).
+ */
+export interface ScenarioIngress {
+  /** Object change -> proxy acting on it. Default: ingress-nginx's worst case for Ingress scenarios, else 1 s. */
+  propagationDelayMs: number;
+  /** Absent: the real proxy's default retry policy (ingress-nginx's, Istio's Envoy's); `none`: one try. */
+  retry?: 'none' | 'next-upstream';
+  /** Upstream read timeout; absent: the real proxy's (ingress-nginx 60 s, Istio none). */
+  readTimeoutMs?: number;
+  controller?: 'lab' | 'nginx' | 'traefik';
+}
+
+/**
+ * ingress-nginx's lag on an endpoint change: its sync queue runs at most every 3.3 s (sync-rate-limit
+ * 0.3/s) and each worker's Lua balancer polls the new backends every 1 s, so about 4.3 s worst case.
+ */
+export const INGRESS_NGINX_LAG_MS = 4300;
+
 export interface Scenario {
   name: string;
   pattern: number;
   description: string;
-  /** `controller: traefik` puts real Traefik in front (real node only); default the lab's ingress. */
-  ingress: { propagationDelayMs: number; retry: 'none' | 'next-upstream'; readTimeoutMs?: number; controller?: 'lab' | 'traefik' };
+  ingress: ScenarioIngress;
   watch: { deployment?: string; rollout?: string; selector?: string };
   /** `controllers: [argo-rollouts]` runs the real Argo Rollouts controller (real node only). */
   controllers: RealController[];
@@ -113,6 +136,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     ...(p.host ? { host: String(p.host) } : {}),
     ...(p.service ? { service: String(p.service) } : {}),
     headers: (p.headers ?? {}) as Record<string, string>,
+    ...(p.method ? { method: String(p.method).toUpperCase() } : {}),
     rps: Number(p.rps ?? 30),
     timeoutMs: ms(p.timeout ?? '2s', `${path} probes[${i}].timeout`),
     connection: (p.connection ?? 'both') as ScenarioProbe['connection'],
@@ -122,12 +146,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     name: String(need(raw.name, 'name')),
     pattern: Number(raw.pattern ?? 0),
     description: String(raw.description ?? ''),
-    ingress: {
-      propagationDelayMs: ms(raw.ingress?.propagationDelay ?? '1s', `${path} ingress.propagationDelay`),
-      retry: raw.ingress?.retry ?? 'none',
-      ...(raw.ingress?.readTimeout ? { readTimeoutMs: ms(raw.ingress.readTimeout, `${path} ingress.readTimeout`) } : {}),
-      ...(raw.ingress?.controller === 'traefik' ? { controller: 'traefik' as const } : {}),
-    },
+    ingress: toIngress(raw.ingress ?? {}, Array.isArray(raw.manifests) ? raw.manifests : [], path),
     watch: raw.watch ?? {},
     controllers: controllersOf(raw.controllers, path),
     manifests: need(raw.manifests, 'manifests') as KubeObject[],
@@ -135,6 +154,25 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     steps: ((raw.steps ?? []) as Array<Record<string, unknown>>).map((s, i) => toStep(s, `${path} steps[${i}]`)),
     settleMs: ms(raw.settle ?? '3s', `${path} settle`),
     ...(raw.node === 'real' ? { realNodeOnly: true as const } : {}),
+  };
+}
+
+function toIngress(raw: Record<string, unknown>, manifests: KubeObject[], path: string): ScenarioIngress {
+  const oneOf = <T extends string>(field: string, allowed: readonly T[]): T | undefined => {
+    const v = raw[field];
+    if (v === undefined) return undefined;
+    if (!(allowed as readonly unknown[]).includes(v)) throw new ZdError('input', `${path}: ingress.${field} "${String(v)}" is not one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  const retry = oneOf('retry', ['none', 'next-upstream'] as const);
+  const controller = oneOf('controller', ['lab', 'nginx', 'traefik'] as const);
+  // The default lag is ingress-nginx's only where the lab's ingress stands in for it.
+  const byIngress = controller === undefined || controller === 'lab' ? manifests.some((o) => o?.kind === 'Ingress') : false;
+  return {
+    propagationDelayMs: raw['propagationDelay'] === undefined ? (byIngress ? INGRESS_NGINX_LAG_MS : 1000) : ms(raw['propagationDelay'], `${path} ingress.propagationDelay`),
+    ...(retry ? { retry } : {}),
+    ...(raw['readTimeout'] ? { readTimeoutMs: ms(raw['readTimeout'], `${path} ingress.readTimeout`) } : {}),
+    ...(controller && controller !== 'lab' ? { controller } : {}),
   };
 }
 

@@ -60,3 +60,26 @@ export async function oneRequestPerConnBackend(name: string, ip: string, port: n
   await listen(srv, ip, port);
   return { name, ip, close: closer(srv) };
 }
+
+/** Answers `name cN`, N the number of the connection the request came on (1 for the first). */
+export async function connectionBackend(name: string, ip: string, port: number): Promise<Backend> {
+  const ids = new WeakMap<object, number>();
+  let conns = 0;
+  const srv = createServer((req, res) => {
+    if (!ids.has(req.socket)) ids.set(req.socket, ++conns);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`${name} c${ids.get(req.socket)}`);
+  });
+  srv.keepAliveTimeout = 60_000;
+  await listen(srv, ip, port);
+  return { name, ip, close: closer(srv) };
+}
+
+/** Takes the request, then resets the connection before answering: a pod that died with the request in flight. */
+export async function cutBackend(name: string, ip: string, port: number): Promise<Backend> {
+  const srv = createTcpServer((sock) => {
+    sock.on('error', () => undefined);
+    sock.once('data', () => sock.resetAndDestroy());
+  });
+  await listen(srv, ip, port);
+  return { name, ip, close: closer(srv) };
+}

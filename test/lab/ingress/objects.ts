@@ -73,3 +73,11 @@ export function versionedService(name: string, port: number, versions: Record<st
   }
   return [service(name, port, port), slice(name, port, eps), ...pods];
 }
+
+/** An HTTPRoute sending every request to `svc` on `port`. */
+export function httpRoute(name: string, svc: string, port: number): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta(name),
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: svc, port }] }] },
+  };
+}

@@ -1,0 +1,45 @@
+// A scenario's `ingress:` block defaults to the real proxy its routes stand for.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INGRESS_NGINX_LAG_MS, loadScenario } from '../../../src/lab/scenario/scenario.js';
+import { scenarioPlan } from '../../../src/lab/scenario/run-scenario.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'zd-scenario-ingress-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, kind: string, ingress = '', probe = ''): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(path, `name: ${name}\n${ingress}probes:\n  - name: main\n${probe}manifests:\n  - { apiVersion: v1, kind: ${kind}, metadata: { name: web } }\n`);
+  return path;
+}
+
+test('an Ingress scenario that states nothing gets ingress-nginx\'s lag and retries; a VirtualService one 1 s', () => {
+  const byIngress = loadScenario(write('ing', 'Ingress')).ingress;
+  const byMesh = loadScenario(write('vs', 'VirtualService')).ingress;
+  assert.deepEqual([byIngress, byMesh], [{ propagationDelayMs: INGRESS_NGINX_LAG_MS }, { propagationDelayMs: 1000 }]);
+});
+
+test('stated values win: retry none, a delay, plain nginx, and real Traefik keeps the 1 s default', () => {
+  const stated = loadScenario(write('stated', 'Ingress', 'ingress:\n  propagationDelay: 2s\n  retry: none\n  controller: nginx\n')).ingress;
+  const traefik = loadScenario(write('traefik', 'Ingress', 'ingress:\n  controller: traefik\n')).ingress;
+  assert.deepEqual([stated, traefik], [{ propagationDelayMs: 2000, retry: 'none', controller: 'nginx' }, { propagationDelayMs: 1000, controller: 'traefik' }]);
+});
+
+test('an unknown retry policy or controller is a one-line input error', () => {
+  assert.throws(() => loadScenario(write('bad', 'Ingress', 'ingress:\n  retry: always\n')), /ingress\.retry "always" is not one of none, next-upstream/);
+  assert.throws(() => loadScenario(write('bad2', 'Ingress', 'ingress:\n  controller: haproxy\n')), /ingress\.controller "haproxy" is not one of lab, nginx, traefik/);
+});
+
+test('a probe\'s method reaches the plan: POST shows what proxies do not retry', () => {
+  const sc = loadScenario(write('post', 'Ingress', '', '    method: post\n'));
+  assert.equal(scenarioPlan(sc, ['http://127.0.0.1:1/']).targets[0]!.method, 'POST');
+});
+
+test('rolling-update-no-prestop states retry none; its twin and the other stand-in Ingress scenarios take the default', () => {
+  assert.equal(loadScenario('rolling-update-no-prestop').ingress.retry, 'none');
+  assert.equal(loadScenario('rolling-update-no-prestop-retries').ingress.retry, undefined);
+  assert.equal(loadScenario('upstream-keepalive-race').probes[0]!.method, 'POST');
+});
