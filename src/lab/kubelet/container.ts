@@ -12,6 +12,8 @@ import type { ContainerProcess, ExitInfo } from './supervisor.js';
 import { containerEvent, containerIdOf, logPathOf, podLog, podPhaseOf, podRef, publish, terminationOf, viewOf, workDirOf } from './worker-state.js';
 import type { ContainerRuntime, WorkerState } from './worker-state.js';
 
+// The kubelet's PLEG relists containers every second.
+const RELIST_MS = 1000;
 const TYPES: readonly ProbeType[] = ['Startup', 'Liveness', 'Readiness'];
 
 /** Starts the container's process now; resolves once it runs (its probes decide `started`). */
@@ -28,9 +30,13 @@ export function startContainer(w: WorkerState, c: ContainerRuntime): void {
   w.phase = 'Running';
   c.state = { kind: 'running', startedAt: proc.startedAt, containerID: containerIdOf(w, c, proc) };
   void publish(w);
-  // The kubelet probes readiness at once when it builds the status of a container not yet ready.
-  c.probes.Readiness?.trigger();
-  void proc.exited.then((exit) => onExit(w, c, proc, exit));
+  // The kubelet probes readiness at once when it builds the status of a container not yet ready
+  // (prober_manager UpdatePodStatus), which it does when its 1 s relist (PLEG) has seen the start.
+  const relist = setTimeout(() => c.proc === proc && c.probes.Readiness?.trigger(), RELIST_MS - (Date.now() % RELIST_MS));
+  void proc.exited.then((exit) => {
+    clearTimeout(relist);
+    onExit(w, c, proc, exit);
+  });
 }
 
 /** The probe workers of one container; they run from the pod's start, as the kubelet adds them. */
