@@ -27,12 +27,16 @@ export function startContainer(w: WorkerState, c: ContainerRuntime): void {
   c.proc = proc;
   podLog(w, `started container ${name} (pid ${proc.pid}) on ${at.host}:${at.port}${at.host === w.podIP ? '' : ` (pod ${w.podIP}:${port})`}`);
   containerEvent(w, c, { type: 'Normal', reason: 'Started', message: `Started container ${name}` });
-  w.phase = 'Running';
-  c.state = { kind: 'running', startedAt: proc.startedAt, containerID: containerIdOf(w, c, proc) };
-  void publish(w);
-  // The kubelet probes readiness at once when it builds the status of a container not yet ready
-  // (prober_manager UpdatePodStatus), which it does when its 1 s relist (PLEG) has seen the start.
-  const relist = setTimeout(() => c.proc === proc && c.probes.Readiness?.trigger(), RELIST_MS - (Date.now() % RELIST_MS));
+  const running = { kind: 'running' as const, startedAt: proc.startedAt, containerID: containerIdOf(w, c, proc) };
+  // The kubelet writes the new state once its 1 s relist (PLEG) has seen the start, and probes
+  // readiness at once when it builds the status of a container not yet ready (UpdatePodStatus).
+  const relist = setTimeout(() => {
+    if (c.proc !== proc || w.stopped || w.terminating) return;
+    w.phase = 'Running';
+    c.state = running;
+    void publish(w);
+    c.probes.Readiness?.trigger();
+  }, RELIST_MS - (Date.now() % RELIST_MS));
   void proc.exited.then((exit) => {
     clearTimeout(relist);
     onExit(w, c, proc, exit);
