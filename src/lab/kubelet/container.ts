@@ -6,7 +6,7 @@ import type { ProbeType } from './pod-plan.js';
 import { stopContainer } from './pod-stop.js';
 import type { ProbeResult } from './probe.js';
 import { startProbeWorker } from './probe-worker.js';
-import type { ProbeState } from './probe-worker.js';
+import type { ProbedContainer, ProbeState } from './probe-worker.js';
 import { spawnApp } from './supervisor.js';
 import type { ContainerProcess, ExitInfo } from './supervisor.js';
 import { containerEvent, containerIdOf, logPathOf, podLog, podPhaseOf, podRef, publish, terminationOf, viewOf, workDirOf } from './worker-state.js';
@@ -16,7 +16,7 @@ import type { ContainerRuntime, WorkerState } from './worker-state.js';
 const RELIST_MS = 1000;
 const TYPES: readonly ProbeType[] = ['Startup', 'Liveness', 'Readiness'];
 
-/** Starts the container's process now; resolves once it runs (its probes decide `started`). */
+/** Starts the container's process now; its status says running from the next relist on. */
 export function startContainer(w: WorkerState, c: ContainerRuntime): void {
   if (w.stopped || w.terminating || c.stopped || !w.podIP) return;
   const { image, name, port } = c.plan;
@@ -64,7 +64,7 @@ export function startProbes(w: WorkerState, c: ContainerRuntime): void {
   }
 }
 
-function probedView(w: WorkerState, c: ContainerRuntime): ReturnType<Parameters<typeof startProbeWorker>[0]['view']> {
+function probedView(w: WorkerState, c: ContainerRuntime): ProbedContainer {
   const s = c.state;
   const id = s.kind === 'running' ? s.containerID : c.lastTerminated?.containerID;
   const finished = s.kind === 'terminated' || (w.terminating && s.kind !== 'running');
