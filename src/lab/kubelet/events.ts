@@ -1,5 +1,7 @@
-// core/v1 Events as the kubelet and scheduler write them; a repeated event bumps count and
-// lastTimestamp of the first one instead of creating another, like client-go's event correlator.
+// core/v1 Events as the kubelet and scheduler write them, through client-go's event correlator: its
+// spam filter first (per source and object, any type or reason: a burst of 25, then one per 5 min;
+// a pod failing a probe every second has no events left after about 25 s), then a repeated event bumps count and
+// lastTimestamp of the first one instead of creating another.
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { k8sTime } from './pod-status.js';
@@ -54,11 +56,32 @@ export interface Recorder {
   flush(): Promise<void>;
 }
 
+// client-go events_cache.go: defaultSpamBurst 25, defaultSpamQPS 1/300.
+export const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 300_000;
+
+/** The spam filter: true when the event may go out (it takes a token of its source+object bucket). */
+export function spamFilter(): (target: EventTarget, spec: EventSpec, host: string, now: number) => boolean {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (target, spec, host, now) => {
+    const key = [spec.component ?? 'kubelet', host, target.kind, target.namespace, target.name, target.uid].join('|');
+    const b = buckets.get(key) ?? { tokens: SPAM_BURST, at: now };
+    b.tokens = Math.min(SPAM_BURST, b.tokens + (now - b.at) / SPAM_REFILL_MS);
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
+}
+
 export function createRecorder(core: CoreV1Api, host: string, log: (line: string) => void): Recorder {
   const seen = new Map<string, { name: string; count: number }>();
+  const allowed = spamFilter();
   let queue: Promise<void> = Promise.resolve();
   let seq = 0;
   const write = async (target: EventTarget, spec: EventSpec): Promise<void> => {
+    if (!allowed(target, spec, host, Date.now())) return log(`event ${spec.reason} for ${target.name} dropped by the spam filter: ${spec.message}`);
     const key = [target.namespace, target.uid, target.fieldPath, spec.reason, spec.message].join('|');
     const now = Date.now();
     const earlier = seen.get(key);

@@ -1,16 +1,25 @@
-// What the kubelet needs from a pod spec, read once into plain data: which app to run, where, how to
-// probe it and how to stop it. Only the first container runs; the lab app is the only image there is.
+// What the kubelet needs from a pod spec, read once into plain data: which containers to run (each
+// the lab app, the only image there is), where, how to probe them and how to stop them. Native
+// sidecars (initContainers with restartPolicy Always) come first, in order; other init containers are not run.
 import type { V1Container, V1EnvVar, V1LifecycleHandler, V1Pod, V1Probe } from '@kubernetes/client-node';
 import { versionOfImage } from '../app/config.js';
 
+export type ProbeHandler =
+  | { kind: 'httpGet'; path: string; port: number; scheme: 'http' | 'https' }
+  | { kind: 'tcpSocket'; port: number }
+  | { kind: 'exec'; command: string[] };
+
+export type ProbeType = 'Readiness' | 'Liveness' | 'Startup';
+
 export interface ProbePlan {
-  path: string;
-  port: number;
+  handler: ProbeHandler;
   initialDelayMs: number;
   periodMs: number;
   timeoutMs: number;
   successThreshold: number;
   failureThreshold: number;
+  /** probe.terminationGracePeriodSeconds: the grace of a liveness/startup kill, when set. */
+  graceSeconds?: number;
 }
 
 export type HookPlan =
@@ -18,17 +27,26 @@ export type HookPlan =
   | { kind: 'sleep'; seconds: number }
   | { kind: 'httpGet'; path: string; port: number };
 
+export interface ContainerPlan {
+  name: string;
+  image: string;
+  port: number;
+  /** Container env with literal values and pod field references resolved. */
+  env: Record<string, string>;
+  readiness?: ProbePlan;
+  liveness?: ProbePlan;
+  startup?: ProbePlan;
+  preStop?: HookPlan;
+  /** A native sidecar: an initContainer with restartPolicy Always (started first, stopped last). */
+  sidecar: boolean;
+}
+
 export interface PodPlan {
   namespace: string;
   name: string;
   uid: string;
-  container: string;
-  image: string;
-  port: number;
-  /** Container env with literal values and pod field references resolved (podIP filled in at start). */
-  env: Record<string, string>;
-  readiness?: ProbePlan;
-  preStop?: HookPlan;
+  /** Sidecars first, in spec order, then the main containers. */
+  containers: ContainerPlan[];
   graceSeconds: number;
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
 }
@@ -37,39 +55,60 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_GRACE_SECONDS = 30;
 
 export function planPod(pod: V1Pod): PodPlan {
-  const container: V1Container = pod.spec?.containers[0] ?? { name: 'app' };
-  const port = container.ports?.[0]?.containerPort ?? DEFAULT_PORT;
-  const image = container.image ?? 'lab/app:latest';
-  const readiness = container.readinessProbe ? probePlan(container.readinessProbe, container) : undefined;
-  const preStop = container.lifecycle?.preStop ? hookPlan(container.lifecycle.preStop, container) : undefined;
+  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  const main = pod.spec?.containers?.length ? pod.spec.containers : [{ name: 'app' }];
   const policy = pod.spec?.restartPolicy;
   return {
     namespace: pod.metadata?.namespace ?? 'default',
     name: pod.metadata?.name ?? '',
     uid: pod.metadata?.uid ?? '',
-    container: container.name,
-    image,
-    port,
-    env: envOf(pod, container, image),
-    ...(readiness ? { readiness } : {}),
-    ...(preStop ? { preStop } : {}),
+    containers: [...sidecars.map((c) => planContainer(pod, c, true)), ...main.map((c) => planContainer(pod, c, false))],
     graceSeconds: pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     restartPolicy: policy === 'Never' || policy === 'OnFailure' ? policy : 'Always',
   };
 }
 
+function planContainer(pod: V1Pod, container: V1Container, sidecar: boolean): ContainerPlan {
+  const image = container.image ?? 'lab/app:latest';
+  const probe = (p: V1Probe | undefined): ProbePlan | undefined => (p ? probePlan(p, container) : undefined);
+  const [readiness, liveness, startup] = [probe(container.readinessProbe), probe(container.livenessProbe), probe(container.startupProbe)];
+  const preStop = container.lifecycle?.preStop ? hookPlan(container.lifecycle.preStop, container) : undefined;
+  return {
+    name: container.name,
+    image,
+    port: container.ports?.[0]?.containerPort ?? DEFAULT_PORT,
+    env: envOf(pod, container, image),
+    ...(readiness ? { readiness } : {}),
+    ...(liveness ? { liveness } : {}),
+    ...(startup ? { startup } : {}),
+    ...(preStop ? { preStop } : {}),
+    sidecar,
+  };
+}
+
 // Probe defaults are Kubernetes' own: period 10 s, timeout 1 s, success 1, failure 3.
 function probePlan(probe: V1Probe, container: V1Container): ProbePlan | undefined {
-  if (!probe.httpGet) return undefined;
+  const handler = probeHandler(probe, container);
+  if (!handler) return undefined;
   return {
-    path: probe.httpGet.path ?? '/',
-    port: portOf(probe.httpGet.port, container),
+    handler,
     initialDelayMs: (probe.initialDelaySeconds ?? 0) * 1000,
     periodMs: (probe.periodSeconds ?? 10) * 1000,
     timeoutMs: (probe.timeoutSeconds ?? 1) * 1000,
     successThreshold: probe.successThreshold ?? 1,
     failureThreshold: probe.failureThreshold ?? 3,
+    ...(probe.terminationGracePeriodSeconds !== undefined ? { graceSeconds: probe.terminationGracePeriodSeconds } : {}),
   };
+}
+
+function probeHandler(probe: V1Probe, container: V1Container): ProbeHandler | undefined {
+  if (probe.httpGet) {
+    const scheme = probe.httpGet.scheme?.toLowerCase() === 'https' ? 'https' : 'http';
+    return { kind: 'httpGet', path: probe.httpGet.path ?? '/', port: portOf(probe.httpGet.port, container), scheme };
+  }
+  if (probe.tcpSocket) return { kind: 'tcpSocket', port: portOf(probe.tcpSocket.port, container) };
+  if (probe.exec?.command?.length) return { kind: 'exec', command: probe.exec.command };
+  return undefined;
 }
 
 function hookPlan(hook: V1LifecycleHandler, container: V1Container): HookPlan | undefined {

@@ -1,4 +1,4 @@
-// Builds the pod status the kubelet reports, from its own view of the container, as plain JSON.
+// Builds the pod status the kubelet reports, from its own view of each container, as plain JSON.
 // Conditions keep their lastTransitionTime unless their status flips, as the real kubelet does.
 // qosClass is left alone: the API server sets it at creation and a real one rejects changes.
 
@@ -18,16 +18,27 @@ export type ContainerState =
   | { kind: 'terminated'; last: Termination }
   | { kind: 'backoff'; message: string };
 
+/** One container as the status shows it. */
+export interface ContainerView {
+  name: string;
+  image: string;
+  /** A native sidecar: reported under initContainerStatuses. */
+  sidecar: boolean;
+  state: ContainerState;
+  lastTerminated?: Termination;
+  restartCount: number;
+  /** Running and passed readiness (or has no readiness probe), once started. */
+  ready: boolean;
+  /** Running and passed its startup probe (or has none). */
+  started: boolean;
+}
+
 export interface PodRuntime {
   phase: Phase;
   hostIP: string;
   podIP?: string;
   startTime: number;
-  /** The container passed readiness (or has no probe) and the pod is not terminating. */
-  ready: boolean;
-  state: ContainerState;
-  lastTerminated?: Termination;
-  restartCount: number;
+  containers: ContainerView[];
 }
 
 export interface Condition {
@@ -44,28 +55,28 @@ export function k8sTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function buildPodStatus(
-  container: { name: string; image: string },
-  rt: PodRuntime,
-  previous: readonly Condition[],
-  now: number,
-): Record<string, unknown> {
+export function buildPodStatus(rt: PodRuntime, previous: readonly Condition[], now: number): Record<string, unknown> {
+  const sidecars = rt.containers.filter((c) => c.sidecar);
   return {
     phase: rt.phase,
     hostIP: rt.hostIP,
     hostIPs: [{ ip: rt.hostIP }],
     ...(rt.podIP ? { podIP: rt.podIP, podIPs: [{ ip: rt.podIP }] } : {}),
     startTime: k8sTime(rt.startTime),
-    conditions: conditionsOf(container.name, rt, previous, now),
-    containerStatuses: [containerStatus(container, rt)],
+    conditions: conditionsOf(rt, previous, now),
+    ...(sidecars.length ? { initContainerStatuses: sidecars.map(containerStatus) } : {}),
+    containerStatuses: rt.containers.filter((c) => !c.sidecar).map(containerStatus),
   };
 }
 
-function conditionsOf(name: string, rt: PodRuntime, previous: readonly Condition[], now: number): Condition[] {
+function conditionsOf(rt: PodRuntime, previous: readonly Condition[], now: number): Condition[] {
   const terminal = rt.phase === 'Succeeded' || rt.phase === 'Failed';
+  const unready = rt.containers.filter((c) => !c.ready).map((c) => c.name);
+  const ready = unready.length === 0;
   const notReady = terminal
     ? { reason: 'PodCompleted' }
-    : { reason: 'ContainersNotReady', message: `containers with unready status: [${name}]` };
+    : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  const sidecarsUp = rt.containers.every((c) => !c.sidecar || c.started || terminal);
   const make = (type: string, ok: boolean, why: { reason?: string; message?: string } = {}): Condition => {
     const status = ok ? 'True' : 'False';
     const before = previous.find((c) => c.type === type);
@@ -74,26 +85,26 @@ function conditionsOf(name: string, rt: PodRuntime, previous: readonly Condition
   };
   return [
     make('PodReadyToStartContainers', rt.podIP !== undefined && !terminal),
-    make('Initialized', true),
-    make('Ready', rt.ready, notReady),
-    make('ContainersReady', rt.ready, notReady),
+    make('Initialized', sidecarsUp, { reason: 'ContainersNotInitialized' }),
+    make('Ready', ready, notReady),
+    make('ContainersReady', ready, notReady),
     make('PodScheduled', true),
   ];
 }
 
-function containerStatus(container: { name: string; image: string }, rt: PodRuntime): Record<string, unknown> {
-  const running = rt.state.kind === 'running';
-  const containerID = rt.state.kind === 'running' ? rt.state.containerID : rt.state.kind === 'terminated' ? rt.state.last.containerID : undefined;
+function containerStatus(c: ContainerView): Record<string, unknown> {
+  const running = c.state.kind === 'running';
+  const containerID = c.state.kind === 'running' ? c.state.containerID : c.state.kind === 'terminated' ? c.state.last.containerID : undefined;
   return {
-    name: container.name,
-    image: container.image,
-    imageID: `lab.local/${container.image}`,
+    name: c.name,
+    image: c.image,
+    imageID: `lab.local/${c.image}`,
     ...(containerID ? { containerID } : {}),
-    ready: rt.ready && running,
-    started: running,
-    restartCount: rt.restartCount,
-    state: stateOf(rt.state),
-    lastState: rt.lastTerminated ? { terminated: terminated(rt.lastTerminated) } : {},
+    ready: c.ready && running,
+    started: c.started && running,
+    restartCount: c.restartCount,
+    state: stateOf(c.state),
+    lastState: c.lastTerminated ? { terminated: terminated(c.lastTerminated) } : {},
   };
 }
 
@@ -110,6 +121,7 @@ function stateOf(state: ContainerState): Record<string, unknown> {
   }
 }
 
+// OOMKilled never appears here: the stand-in puts no memory limit on a process, so no kernel OOM kill.
 function terminated(t: Termination): Record<string, unknown> {
   return {
     exitCode: t.exitCode,

@@ -1,65 +1,94 @@
-// Graceful pod deletion as the kubelet does it: not ready -> preStop -> SIGTERM -> SIGKILL at the
-// grace deadline (preStop time counts against it) -> terminated status -> delete with grace 0.
-import { request } from 'node:http';
+// Graceful pod deletion as the kubelet does it (SyncTerminatingPod, killContainer): every container
+// at once gets Killing -> its own preStop -> (a sidecar: waits for the main containers and for later
+// sidecars) -> SIGTERM -> SIGKILL at the grace deadline (preStop and waiting count against it, at
+// least 2 s remain). Only when all have stopped is the status with their terminated states written,
+// then the pod is deleted with grace 0.
 import { messageOf } from './events.js';
-import type { HookPlan } from './pod-plan.js';
-import { runExecHook } from './supervisor.js';
-import type { ContainerProcess } from './supervisor.js';
-import { containerEvent, logPathOf, podLog, publish, terminationOf } from './worker-state.js';
-import type { WorkerState } from './worker-state.js';
+import { runPreStop } from './pre-stop.js';
+import type { ContainerProcess, ExitInfo } from './supervisor.js';
+import { containerEvent, podLog, podPhaseOf, publish, stopProbes, terminationOf } from './worker-state.js';
+import type { ContainerRuntime, Grace, WorkerState } from './worker-state.js';
 
 // The kubelet never gives SIGTERM less than 2 s, even when preStop used up the grace period.
 const MIN_GRACE_MS = 2000;
 
 export async function terminate(w: WorkerState, graceSeconds: number): Promise<void> {
-  w.deadline = Date.now() + graceSeconds * 1000;
+  w.grace.deadline = Date.now() + graceSeconds * 1000;
   w.terminating = true;
-  // Readiness keeps being probed while the pod terminates (kubelet prober worker.go): Ready, and so
-  // the endpoint's `serving`, stays true until the app stops answering.
-  clearTimeout(w.restartTimer);
+  // Liveness and startup stop here; readiness keeps being probed while the pod terminates (prober
+  // worker.go): Ready, and so the endpoint's `serving`, stays true until the app stops answering.
+  for (const c of w.containers) {
+    clearTimeout(c.restartTimer);
+    stopProbes(c, ['Liveness', 'Startup']);
+  }
   podLog(w, `deletion seen: grace ${graceSeconds}s`);
   void publish(w);
-  const proc = w.proc;
-  if (proc?.running()) await stopProcess(w, proc);
+  const mains = w.containers.filter((c) => !c.plan.sidecar);
+  const mainsDone = Promise.all(mains.map((c) => stopForDeletion(w, c, Promise.resolve())));
+  // Sidecars stop in reverse order of their start, each after the main containers and the later sidecars.
+  let turn: Promise<unknown> = mainsDone;
+  const sidecars = w.containers.filter((c) => c.plan.sidecar).reverse().map((c) => {
+    const done = stopForDeletion(w, c, turn);
+    turn = Promise.all([turn, done]);
+    return done;
+  });
+  await Promise.all([mainsDone, ...sidecars]);
   if (w.stopped) return;
+  for (const c of w.containers) stopProbes(c);
   await finalize(w);
+}
+
+async function stopForDeletion(w: WorkerState, c: ContainerRuntime, turn: Promise<unknown>): Promise<void> {
+  c.stopped = true;
+  const proc = c.proc;
+  if (!proc?.running()) return void (await turn);
+  const exit = await stopContainer(w, c, proc, { grace: w.grace, turn });
+  c.state = { kind: 'terminated', last: terminationOf(w, c, proc, exit) };
 }
 
 /** A second DELETE with a shorter grace period moves the deadline closer, as with the real kubelet. */
 export function shortenGrace(w: WorkerState, graceSeconds: number): void {
   const deadline = Date.now() + graceSeconds * 1000;
-  if (deadline >= w.deadline) return;
-  w.deadline = deadline;
+  if (deadline >= w.grace.deadline) return;
+  w.grace.deadline = deadline;
   podLog(w, `grace period shortened to ${graceSeconds}s`);
-  w.deadlineMoved?.();
+  for (const wake of w.grace.moved) wake();
 }
 
-async function stopProcess(w: WorkerState, proc: ContainerProcess): Promise<void> {
-  containerEvent(w, { type: 'Normal', reason: 'Killing', message: `Stopping container ${w.plan.container}` });
-  if (w.plan.preStop) await runPreStop(w, w.plan.preStop, w.deadline);
-  if (w.stopped) return;
+export interface StopOptions {
+  /** The Killing event's message (default "Stopping container <name>"). */
+  message?: string;
+  grace: Grace;
+  /** A sidecar's turn: SIGTERM waits for it (termination ordering). */
+  turn?: Promise<unknown>;
+}
+
+/** killContainer: Killing, preStop, the turn, SIGTERM, SIGKILL at the deadline; resolves with the exit. */
+export async function stopContainer(w: WorkerState, c: ContainerRuntime, proc: ContainerProcess, opts: StopOptions): Promise<ExitInfo> {
+  const { name } = c.plan;
+  containerEvent(w, c, { type: 'Normal', reason: 'Killing', message: opts.message ?? `Stopping container ${name}` });
+  if (c.plan.preStop && opts.grace.deadline > Date.now()) await runPreStop(w, c, c.plan.preStop, opts.grace.deadline);
+  if (opts.turn) await settlesWithin(opts.turn, opts.grace.deadline - Date.now());
+  if (w.stopped) return proc.exited;
   const floor = Date.now() + MIN_GRACE_MS;
-  podLog(w, `SIGTERM to pid ${proc.pid}, SIGKILL in ${Math.max(w.deadline, floor) - Date.now()}ms unless it exits`);
+  podLog(w, `SIGTERM to ${name} (pid ${proc.pid}), SIGKILL in ${Math.max(opts.grace.deadline, floor) - Date.now()}ms unless it exits`);
   proc.signal('SIGTERM');
-  const inTime = await exitsBeforeDeadline(w, proc, floor);
+  const inTime = await exitsBeforeDeadline(opts.grace, proc, floor);
   if (!inTime && !w.stopped) {
     // Silently, as on a normal delete: ExceededGracePeriod comes only from killPodNow (eviction).
-    podLog(w, `grace period exceeded: SIGKILL to pid ${proc.pid}`);
+    podLog(w, `grace period exceeded: SIGKILL to ${name} (pid ${proc.pid})`);
     proc.signal('SIGKILL');
   }
   const exit = await proc.exited;
-  w.prober?.stop();
-  w.rt.ready = false;
-  podLog(w, `container exited with ${exit.exitCode}${exit.signal ? ` (${exit.signal})` : ''}`);
-  w.rt.state = { kind: 'terminated', last: terminationOf(w, proc, exit) };
+  podLog(w, `container ${name} exited with ${exit.exitCode}${exit.signal ? ` (${exit.signal})` : ''}`);
+  return exit;
 }
 
 async function finalize(w: WorkerState): Promise<void> {
-  const exitCode = w.rt.state.kind === 'terminated' ? w.rt.state.last.exitCode : (w.rt.lastTerminated?.exitCode ?? 0);
-  w.rt.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+  w.phase = podPhaseOf(w);
   await publish(w);
   await w.deps.recorder.flush();
-  if (w.rt.podIP) releaseAddress(w, w.rt.podIP);
+  if (w.podIP) releaseAddress(w, w.podIP);
   const { name, namespace, uid } = w.plan;
   try {
     await w.deps.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0, body: { gracePeriodSeconds: 0, preconditions: { uid } } });
@@ -72,47 +101,15 @@ async function finalize(w: WorkerState): Promise<void> {
 /** Kubelet shutdown or force deletion: no hooks, no grace. */
 export async function killNow(w: WorkerState): Promise<void> {
   w.stopped = true;
-  w.prober?.stop();
-  clearTimeout(w.restartTimer);
   w.abort.abort();
-  const proc = w.proc;
-  if (proc) {
-    proc.signal('SIGKILL');
-    await proc.exited;
+  for (const c of w.containers) {
+    stopProbes(c);
+    clearTimeout(c.restartTimer);
+    c.proc?.signal('SIGKILL');
   }
-  await w.hook;
-  if (w.rt.podIP) releaseAddress(w, w.rt.podIP);
-}
-
-async function runPreStop(w: WorkerState, hook: HookPlan, deadline: number): Promise<void> {
-  const budget = deadline - Date.now();
-  podLog(w, `preStop ${describe(hook)} (budget ${budget}ms)`);
-  const error = await hookError(w, hook, budget);
-  if (error === undefined) {
-    podLog(w, 'preStop done');
-    return;
-  }
-  podLog(w, `preStop failed: ${error}`);
-  // The kubelet keeps the hook's output out of the event (it may hold secrets): a bare message.
-  containerEvent(w, { type: 'Warning', reason: 'FailedPreStopHook', message: 'PreStopHook failed' });
-}
-
-/** undefined when the hook succeeded; a hook still running at the deadline is cut without an event. */
-async function hookError(w: WorkerState, hook: HookPlan, budgetMs: number): Promise<string | undefined> {
-  if (hook.kind === 'sleep') {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(hook.seconds * 1000, budgetMs))));
-    return undefined;
-  }
-  if (hook.kind === 'httpGet') {
-    const at = w.deps.network.socket(w.rt.podIP ?? '127.0.0.1', hook.port);
-    return httpHook(at.host, at.port, hook.path, budgetMs);
-  }
-  const [command = '', ...args] = hook.command;
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...w.plan.env };
-  const run = runExecHook({ command, args, env, logPath: logPathOf(w), signal: w.abort.signal }, budgetMs);
-  w.hook = run;
-  const outcome = await run;
-  return outcome.ok || outcome.timedOut ? undefined : outcome.error;
+  await Promise.all(w.containers.map((c) => c.proc?.exited));
+  await Promise.all([...w.hooks]);
+  if (w.podIP) releaseAddress(w, w.podIP);
 }
 
 function releaseAddress(w: WorkerState, address: string): void {
@@ -120,30 +117,14 @@ function releaseAddress(w: WorkerState, address: string): void {
   w.deps.network.release(address);
 }
 
-function httpHook(host: string, port: number, path: string, budgetMs: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const req = request({ host, port, path, agent: false, timeout: Math.max(1, budgetMs) }, (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      resolve(status >= 200 && status < 400 ? undefined : `HTTP status ${status}`);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', (err) => resolve(err.message));
-    req.end();
-  });
-}
-
-function describe(hook: HookPlan): string {
-  if (hook.kind === 'exec') return `[${hook.command.join(' ')}]`;
-  if (hook.kind === 'sleep') return `sleep ${hook.seconds}s`;
-  return `GET :${hook.port}${hook.path}`;
-}
-
-async function exitsBeforeDeadline(w: WorkerState, proc: ContainerProcess, floor: number): Promise<boolean> {
+async function exitsBeforeDeadline(grace: Grace, proc: ContainerProcess, floor: number): Promise<boolean> {
   for (;;) {
     let moved = false;
-    const deadlineMoved = new Promise<void>((resolve) => (w.deadlineMoved = resolve)).then(() => void (moved = true));
-    const settled = await settlesWithin(Promise.race([proc.exited, deadlineMoved]), Math.max(w.deadline, floor) - Date.now());
+    let wake: () => void = () => undefined;
+    const deadlineMoved = new Promise<void>((resolve) => (wake = resolve)).then(() => void (moved = true));
+    grace.moved.add(wake);
+    const settled = await settlesWithin(Promise.race([proc.exited, deadlineMoved]), Math.max(grace.deadline, floor) - Date.now());
+    grace.moved.delete(wake);
     if (!moved) return settled;
   }
 }

@@ -27,6 +27,8 @@ export interface SpawnSpec {
   args: string[];
   env: Record<string, string>;
   logPath: string;
+  /** Working directory (default: the kubelet's own). */
+  cwd?: string;
   /** Aborting SIGKILLs the process. */
   signal?: AbortSignal;
 }
@@ -96,7 +98,7 @@ function spawnLogged(spec: SpawnSpec): ChildProcess {
   const fd = openSync(spec.logPath, 'a');
   try {
     const abort = spec.signal ? { signal: spec.signal, killSignal: 'SIGKILL' as const } : {};
-    return spawn(spec.command, spec.args, { env: spec.env, stdio: ['ignore', fd, fd], ...abort });
+    return spawn(spec.command, spec.args, { env: spec.env, stdio: ['ignore', fd, fd], ...(spec.cwd ? { cwd: spec.cwd } : {}), ...abort });
   } finally {
     // The child holds its own copy of the descriptor.
     closeSync(fd);

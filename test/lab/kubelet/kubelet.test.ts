@@ -77,10 +77,10 @@ test('graceful deletion: not ready, preStop really runs, then SIGTERM, terminate
 
     const log = await podLog('web-g');
     const preStop = lineTime(log, 'preStop [sleep 2]');
-    const sigterm = lineTime(log, 'SIGTERM to pid');
+    const sigterm = lineTime(log, 'SIGTERM to web');
     assert.ok(sigterm - preStop >= 1900, `SIGTERM waited for the preStop sleep (${sigterm - preStop}ms)`);
     assert.ok(lineTime(log, 'SIGTERM received') >= sigterm);
-    assert.ok(lineTime(log, 'container exited with 0') >= lineTime(log, 'all connections closed'));
+    assert.ok(lineTime(log, 'container web exited with 0') >= lineTime(log, 'all connections closed'));
     const reasons = (await podEventsOf(core, 'web-g')).map((e) => e.reason);
     assert.ok(reasons.includes('Killing'));
     assert.ok(!reasons.includes('ExceededGracePeriod'));
@@ -99,9 +99,9 @@ test('an app ignoring SIGTERM is SIGKILLed at the grace deadline, preStop time i
     await eventually('pod removed', () => podEvents.some((e) => e.type === 'DELETED' && e.pod.metadata?.name === 'web-i'));
 
     const log = await podLog('web-i');
-    const killedAt = lineTime(log, 'SIGKILL to pid');
+    const killedAt = lineTime(log, 'SIGKILL to web');
     assert.ok(killedAt - deletedAt >= 2900, `SIGKILL only at the 3 s deadline (${killedAt - deletedAt}ms)`);
-    assert.ok(lineTime(log, 'preStop sleep 1s') < lineTime(log, 'SIGTERM to pid'));
+    assert.ok(lineTime(log, 'preStop sleep 1s') < lineTime(log, 'SIGTERM to web'));
     assert.ok(lineTime(log, 'SIGTERM received') < killedAt, 'the app saw SIGTERM and ignored it');
     const last = podEvents.filter((e) => e.pod.metadata?.name === 'web-i').at(-1);
     const terminated = last?.pod.status?.containerStatuses?.[0]?.state?.terminated;
@@ -162,7 +162,7 @@ test('a second delete with a shorter grace period brings the SIGKILL forward', a
     await core.deleteNamespacedPod({ name: 'web-o', namespace: 'default', gracePeriodSeconds: 1 });
     await eventually('pod removed', () => podEvents.some((e) => e.type === 'DELETED' && e.pod.metadata?.name === 'web-o'), 30_000);
     const log = await podLog('web-o');
-    assert.ok(lineTime(log, 'SIGKILL to pid') - overrideAt < 60_000, 'killed long before the original 120 s');
-    assert.ok(lineTime(log, 'grace period shortened to 1s') < lineTime(log, 'SIGKILL to pid'));
+    assert.ok(lineTime(log, 'SIGKILL to web') - overrideAt < 60_000, 'killed long before the original 120 s');
+    assert.ok(lineTime(log, 'grace period shortened to 1s') < lineTime(log, 'SIGKILL to web'));
   });
 });
