@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Bucket, ProbeConfig, RecordLine } from '../types.js';
+import { monotonicClock } from '../schedule/run-schedule.js';
 import { prepareProbe, startProbe, type ProbeRun } from './start-probe.js';
 
 export interface WorkerSetup {
@@ -48,7 +49,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
       emit: (line) => void lines.push(line),
       slice: { index, count },
       onTick: (inFlight, peek) => {
-        const open = peek(Math.floor((Date.now() - startedAt) / 1000) - 1);
+        const open = peek(Math.floor((monotonicClock.now() - startedAt) / 1000) - 1);
         flush({ inFlight, ...(open ? { open } : {}), loopMaxMs: delay.max / 1e6, loopP99Ms: delay.percentile(99) / 1e6 });
         delay.reset();
       },

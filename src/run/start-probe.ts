@@ -38,7 +38,7 @@ export const modeFor = (connection: ProbeConfig['connection'], seq: number): Con
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
 
 /** A target's sender and tagging, made ready before the schedule's time zero. */
-export type PreparedProbe = ReturnType<typeof senderFor>;
+export type PreparedProbe = Awaited<ReturnType<typeof senderFor>>;
 
 /** Expected response time used to size the keep-alive connections opened before time zero. */
 const PRECONNECT_LATENCY_S = 0.025;
@@ -55,7 +55,7 @@ export function preconnectCount(config: ProbeConfig): number {
  * so the first second is sent like any other. No request reaches the target here.
  */
 export async function prepareProbe(config: ProbeConfig, clock: Clock = monotonicClock): Promise<PreparedProbe> {
-  const prepared = senderFor(config, clock);
+  const prepared = await senderFor(config, clock);
   await prepared.sender.preconnect?.(preconnectCount(config));
   return prepared;
 }
@@ -82,11 +82,11 @@ function protocolLog() {
   };
 }
 
-function senderFor(config: ProbeConfig, clock: Clock) {
+async function senderFor(config: ProbeConfig, clock: Clock) {
   const protocols = protocolLog();
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
-  const sender = createSender({
+  const sender = await createSender({
     url: new URL(config.url),
     ...(config.protocol ? { protocol: config.protocol } : {}),
     method: config.method,
@@ -113,9 +113,9 @@ function pacerFor(config: ProbeConfig, slice: ProbeOptions['slice']): { pacer: P
   return { pacer: part, seqOf: part.seqOf };
 }
 
-export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared?: PreparedProbe): ProbeRun {
+export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared: PreparedProbe): ProbeRun {
   const clock = opts.clock ?? monotonicClock;
-  const { sender, protocols, classifyOpts } = prepared ?? senderFor(config, clock);
+  const { sender, protocols, classifyOpts } = prepared;
   protocols.attach((protocol) => opts.emit({ type: 'protocol', protocol, at: Date.now() }));
   const agg = createAggregator(startedAt, {
     bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
