@@ -13,6 +13,7 @@ import { answer, flipping, startServer } from '../helpers/servers.js';
 import { h2Answer, startH2Server } from '../helpers/h2-servers.js';
 import { startGrpcServer } from '../helpers/grpc-servers.js';
 import { testConfig } from '../helpers/probe-config.js';
+import { runCli } from '../helpers/cli.js';
 import type { RecordLine, Summary, Totals } from '../../src/types.js';
 
 const sum = (m: Record<string, number>): number => Object.values(m).reduce((a, b) => a + b, 0);
@@ -42,6 +43,20 @@ test('the worker count follows the rate and the cores; a slow probe stays on the
   assert.equal(workersFor(20_000, 2), 2);
   assert.equal(workersFor(20_000, 8), 4);
   assert.equal(workersFor(10_000, 1), 1);
+});
+
+test('--workers that is not a whole number from 1 to 64 is one line, exit 2, before any request', async () => {
+  const srv = await startServer((_n, _req, res) => answer(res, 200, '1'));
+  try {
+    for (const bad of ['0', '1.5', 'two', '65']) {
+      const r = await runCli(['probe', srv.url, '--workers', bad, '-d', '1s', '--no-watch']);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr.trim(), /^zdprobe: --workers ".*" must be a whole number from 1 to 64$/);
+    }
+    assert.deepEqual(srv.did, {}, 'no request was sent');
+  } finally {
+    await srv.close();
+  }
 });
 
 test('with two workers the server counts exactly the requests of the one recording, versions included', async () => {
