@@ -21,6 +21,13 @@ export function parsePositive(text: string, flag: string, { integer = false } = 
   return n;
 }
 
+/** Threads per target: a whole number from 1 to 64. */
+export function parseWorkers(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw usage(`${flag} "${text}" must be a whole number from 1 to 64`);
+  return n;
+}
+
 export function parseCount(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw usage(`${flag} "${text}" must be a whole number >= 0`);

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import type { ProbeConfig, Summary } from '../types.js';
 import { ZdError, usage } from '../errors.js';
-import { checkProbeInput, parseListenAddress, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, readCa, readClientCert } from './parse.js';
+import { checkProbeInput, parseListenAddress, parseCount, parseDuration, parseHeader, parsePositive, parseRate, parseStatusRanges, parseUrl, parseWorkers, readCa, readClientCert } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
 import { checkCommand, openRecordWriter, serveMetrics, PROBE_DEFAULTS, probeConfig, startRun, type CommandPlan, type RecordWriter } from '../run/index.js';
 import { liveReporter } from './live.js';
@@ -46,6 +46,7 @@ interface ProbeFlags extends ReportFlags, ClusterFlags {
   metricsAddr?: string;
   metricsLinger: string;
   shard?: string;
+  workers?: string;
   recordMarker?: string;
 }
 
@@ -86,6 +87,7 @@ export function registerProbe(program: Command): void {
     .option('--metrics-addr <host:port>', 'serve Prometheus metrics at http://host:port/metrics while the run goes (e.g. 127.0.0.1:9464; 0.0.0.0:9464 in a pod)')
     .option('--metrics-linger <duration>', 'after the report, keep serving the final metrics this long, so a last scrape sees the whole run', '0s')
     .option('--shard <i/n>', "probe this run's share of the rate: every target at 1/n of its rate (pod i of n, e.g. of an Indexed Job)")
+    .option('--workers <n>', 'threads sending each target\'s schedule (1: the main thread); default: one per 5 000 rps, at most one per core')
     .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
   clusterOptions(cmd);
@@ -181,6 +183,7 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
   for (const t of targets) await checkResolvable(new URL(t.url));
   const metricsAt = flags.metricsAddr === undefined ? undefined : parseListenAddress(flags.metricsAddr, '--metrics-addr');
   const lingerMs = parseDuration(flags.metricsLinger, '--metrics-linger');
+  const workers = flags.workers === undefined ? undefined : parseWorkers(flags.workers, '--workers');
   const writer = flags.record ? openRecordWriter(flags.record, optional('marker', flags.recordMarker)) : undefined;
   const metrics = metricsAt ? await serveMetrics(metricsAt) : undefined;
   if (metrics) process.stderr.write(`zdprobe: metrics at ${metrics.url}\n`);
@@ -196,6 +199,7 @@ async function runProbeCommand(urlText: string | undefined, commandArgs: string[
       ...optional('untilRollout', until),
       ...optional('writer', writer),
       ...optional('metrics', metrics?.metrics),
+      ...optional('workers', workers),
       signal: stop.signal,
       onSecond: live.second,
       log: (line) => process.stderr.write(`zdprobe: ${line}\n`),

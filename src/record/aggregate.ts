@@ -108,7 +108,7 @@ function toBucket(b: OpenBucket): Bucket {
 }
 
 /** First appearance of each version, and the first time an older version answers again after a newer one. */
-function createFlipTracker(emit: (f: VersionFlip) => void): { seen(version: string, at: number): void } {
+export function createFlipTracker(emit: (f: VersionFlip) => void): { seen(version: string, at: number): void } {
   const order: string[] = [];
   const reported = new Set<string>();
   let last: string | null = null;

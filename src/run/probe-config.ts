@@ -1,4 +1,5 @@
 // Every default of a probe, in one place: the CLI, the lab and the tests build configs here.
+import { availableParallelism } from 'node:os';
 import type { ProbeConfig } from '../types.js';
 
 /** Bodies are kept up to this many bytes for tagging; the rest is drained. */
@@ -38,4 +39,13 @@ export function probeConfig(p: Partial<ProbeConfig> & { url: string }): ProbeCon
     gate: {},
     ...p,
   };
+}
+
+/** Below this rate one thread sends the schedule (no worker threads to start); see bench/RESULTS.md. */
+export const RPS_PER_WORKER = 5000;
+
+/** Worker threads for a target: one per RPS_PER_WORKER of its rate, at most one per core; 1 = the main thread. */
+export function workersFor(rps: number, cores: number = availableParallelism()): number {
+  if (rps < RPS_PER_WORKER) return 1;
+  return Math.max(1, Math.min(cores, Math.ceil(rps / RPS_PER_WORKER)));
 }

@@ -1,7 +1,7 @@
 // The probe stage: pacer -> sender -> classify -> aggregate, each result handed on as recording
 // lines through `emit`. It knows nothing of recordings, watchers or reports.
 import type { Bucket, ConnMode, ProbeConfig, RecordLine } from '../types.js';
-import { constantPacer } from '../schedule/pacer.js';
+import { constantPacer, pacerSlice, type Pacer } from '../schedule/pacer.js';
 import { monotonicClock, runSchedule, type Clock } from '../schedule/run-schedule.js';
 import { createSender } from '../send/sender.js';
 import { makeTagger } from '../classify/tagger.js';
@@ -13,6 +13,8 @@ export interface ProbeOptions {
   /** Called once a second, after the last complete second was emitted; `peek` shows a second still open. */
   onTick?(inFlight: number, peek: (t: number) => Bucket | undefined): void;
   clock?: Clock;
+  /** This probe sends slice `index` of `count` of the target's schedule (a worker thread's share). */
+  slice?: { index: number; count: number };
 }
 
 export interface ProbeRun {
@@ -36,7 +38,7 @@ export const modeFor = (connection: ProbeConfig['connection'], seq: number): Con
   connection === 'both' ? (seq % 2 === 0 ? 'reuse' : 'new') : connection;
 
 /** A target's sender and tagging, made ready before the schedule's time zero. */
-export type PreparedProbe = ReturnType<typeof senderFor>;
+export type PreparedProbe = Awaited<ReturnType<typeof senderFor>>;
 
 /** Expected response time used to size the keep-alive connections opened before time zero. */
 const PRECONNECT_LATENCY_S = 0.025;
@@ -53,7 +55,7 @@ export function preconnectCount(config: ProbeConfig): number {
  * so the first second is sent like any other. No request reaches the target here.
  */
 export async function prepareProbe(config: ProbeConfig, clock: Clock = monotonicClock): Promise<PreparedProbe> {
-  const prepared = senderFor(config, clock);
+  const prepared = await senderFor(config, clock);
   await prepared.sender.preconnect?.(preconnectCount(config));
   return prepared;
 }
@@ -80,11 +82,11 @@ function protocolLog() {
   };
 }
 
-function senderFor(config: ProbeConfig, clock: Clock) {
+async function senderFor(config: ProbeConfig, clock: Clock) {
   const protocols = protocolLog();
   const version = makeTagger(config.versionFrom);
   const instance = config.instanceFrom ? makeTagger(config.instanceFrom) : undefined;
-  const sender = createSender({
+  const sender = await createSender({
     url: new URL(config.url),
     ...(config.protocol ? { protocol: config.protocol } : {}),
     method: config.method,
@@ -103,9 +105,17 @@ function senderFor(config: ProbeConfig, clock: Clock) {
   return { sender, protocols, classifyOpts: { okStatus: config.okStatus, version, ...(instance ? { instance } : {}) } };
 }
 
-export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared?: PreparedProbe): ProbeRun {
+/** The target's schedule, or a worker's slice of it with each request's run-wide number. */
+function pacerFor(config: ProbeConfig, slice: ProbeOptions['slice']): { pacer: Pacer; seqOf(k: number): number } {
+  const whole = constantPacer(config.rps, config.rampS, config.durationS ?? Infinity);
+  if (!slice || slice.count === 1) return { pacer: whole, seqOf: (k) => k };
+  const part = pacerSlice(whole, slice.index, slice.count);
+  return { pacer: part, seqOf: part.seqOf };
+}
+
+export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared: PreparedProbe): ProbeRun {
   const clock = opts.clock ?? monotonicClock;
-  const { sender, protocols, classifyOpts } = prepared ?? senderFor(config, clock);
+  const { sender, protocols, classifyOpts } = prepared;
   protocols.attach((protocol) => opts.emit({ type: 'protocol', protocol, at: Date.now() }));
   const agg = createAggregator(startedAt, {
     bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
@@ -127,8 +137,8 @@ export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOp
     });
   };
 
-  const pacer = constantPacer(config.rps, config.rampS, config.durationS ?? Infinity);
-  const schedule = runSchedule(pacer, startedAt, fire, clock);
+  const { pacer, seqOf } = pacerFor(config, opts.slice);
+  const schedule = runSchedule(pacer, startedAt, (k, intended) => fire(seqOf(k), intended), clock);
   // Complete seconds are emitted within a quarter second (a killed run loses little more than the
   // second in progress); the run hears of them once a second.
   let nextSecond = startedAt + 1000;

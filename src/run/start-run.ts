@@ -2,7 +2,7 @@
 //   plan -> probe (schedule, send, classify, aggregate) -> recording lines -> traffic summary
 //   scope -> watcher -> cluster lines;  command -> command line
 //   recording -> analysis (incidents, splits, gate) -> footer -> Summary
-import { DEFAULT_TARGET, type Bucket, type ClusterEvent, type ClusterStatus, type CommandResult, type ProbeConfig, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
+import { DEFAULT_TARGET, type Bucket, type ClusterEvent, type ClusterStatus, type CommandResult, type ProbeConfig, type ProberSecond, type RecordLine, type Summary, type TimelinePoint, type Totals } from '../types.js';
 import type { WatchOptions, Watcher } from '../watch/index.js';
 import type { RecordWriter } from '../record/ndjson.js';
 import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
@@ -11,7 +11,9 @@ import { redactCommand, redactConfig } from '../record/redact.js';
 import { newTally, tallyBucket } from '../record/tally.js';
 import { TOOL_VERSION } from '../version.js';
 import { RECORDING_FORMAT } from '../record/format.js';
-import { prepareProbe, startProbe, type ProbeRun } from './start-probe.js';
+import { prepareProbe, startProbe, type PreparedProbe, type ProbeOptions, type ProbeRun } from './start-probe.js';
+import type { PreparedShards, ShardedRun } from './sharded-probe.js';
+import { workersFor } from './probe-config.js';
 import { startHealth } from './prober-health.js';
 import type { RunMetrics } from './run-metrics.js';
 import { rolloutTracker } from './until-rollout.js';
@@ -36,6 +38,8 @@ export interface RunOptions {
   /** Aborting ends the run as planned: scheduling stops and requests in flight finish (each bounded by its timeout). */
   end?: AbortSignal;
   writer?: RecordWriter;
+  /** Worker threads per target (1: sent on the main thread); absent: chosen from each target's rate and the cores. */
+  workers?: number;
   /** Prometheus metrics, updated from the recording lines (see run-metrics.ts). */
   metrics?: RunMetrics;
   /** Once a second: the last complete second, the running totals, requests in flight. */
@@ -106,7 +110,7 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   // first request is due, not while the probe's first seconds run (they timed out in a Job's pods).
   if (opts.scope) await import('../watch/index.js');
   // Connections are opened before time zero; the schedule starts once they are (bounded by the timeout).
-  const prepared = await Promise.all(targets.map((config) => prepareProbe(config, clock)));
+  const prepared = await Promise.all(targets.map((config) => prepareTarget(config, opts.workers ?? workersFor(config.rps), clock)));
   const startedAt = clock.now() + 20;
   emit(headerLine(targets, startedAt));
   opts.writer?.flush();
@@ -119,17 +123,17 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
     peeks.set(name, peek);
     if (name !== targets[0]!.name) return; // once a second for the run, not per target
     // The sample covers the time since the last one; it is told as the second that just ended.
-    emit({ type: 'prober', second: health.sample(Math.max(0, Math.floor((clock.now() - startedAt) / 1000) - 1)) });
+    emit({ type: 'prober', second: withWorkers(health.sample(Math.max(0, Math.floor((clock.now() - startedAt) / 1000) - 1)), probes) });
     opts.writer?.flush();
     const live = freshPoint(lastPoint(recording), Math.floor((clock.now() - startedAt) / 1000) - 1, [...peeks.values()]);
     opts.onSecond?.(live, totalsOf(recording), [...inFlight.values()].reduce((a, b) => a + b, 0));
   };
   const several = targets.length > 1;
-  const probes: ProbeRun[] = targets.map((config, i) => startProbe(config, startedAt, {
+  const probes: ProbeRun[] = targets.map((config, i) => startTarget(config, startedAt, {
     emit: (line) => emit(tagged(line, several ? config.name : undefined)),
     clock,
     onTick: (n, peek) => onTick(config.name!, n, peek),
-  }, prepared[i]));
+  }, prepared[i]!));
   const probe = allOf(probes);
   if (opts.untilRollout && opts.scope) {
     const tracker = rolloutTracker(opts.scope);
@@ -189,6 +193,30 @@ function freshPoint(last: TimelinePoint | undefined, second: number, peeks: Arra
     if (b) tallyBucket(tally, b);
   }
   return tally.timeline[0] ?? last;
+}
+
+type PreparedTarget = { probe: PreparedProbe } | { shards: PreparedShards; start: typeof import('./sharded-probe.js').startShards };
+
+/** One target's sender on this thread, or its workers (loaded only then: a slow probe never pays for them). */
+async function prepareTarget(config: ProbeConfig, workers: number, clock: Clock): Promise<PreparedTarget> {
+  if (workers <= 1) return { probe: await prepareProbe(config, clock) };
+  const { prepareShards, startShards } = await import('./sharded-probe.js');
+  return { shards: await prepareShards(config, workers), start: startShards };
+}
+
+function startTarget(config: ProbeConfig, startedAt: number, opts: ProbeOptions, prepared: PreparedTarget): ProbeRun {
+  return 'probe' in prepared ? startProbe(config, startedAt, opts, prepared.probe) : prepared.start(config, prepared.shards, startedAt, opts);
+}
+
+/** The prober's second with its workers' event loops too: a stalled worker sends late like a stalled main thread. */
+function withWorkers(second: ProberSecond, probes: ProbeRun[]): ProberSecond {
+  for (const p of probes) {
+    const loop = (p as Partial<ShardedRun>).loopDelay?.();
+    if (!loop) continue;
+    second.loopMaxMs = Math.max(second.loopMaxMs, Math.round(loop.maxMs * 10) / 10);
+    second.loopP99Ms = Math.max(second.loopP99Ms, Math.round(loop.p99Ms * 10) / 10);
+  }
+  return second;
 }
 
 /** The targets' probes as one: stopped together, done when all are. */

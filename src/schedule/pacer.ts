@@ -20,3 +20,18 @@ export function constantPacer(rps: number, rampS = 0, durationS = Infinity): Pac
     },
   };
 }
+
+/** One worker's part of a schedule sharded over `count` workers, and the run-wide number of its request k. */
+export interface PacerSlice extends Pacer {
+  seqOf(k: number): number;
+}
+
+/**
+ * Worker `index` of `count` takes the run's requests in blocks of `block` (block b goes to worker
+ * b mod count): the slices together are exactly the run's schedule, each request in one slice. Blocks
+ * of two give every worker both halves of `--connection both`, which alternates by request number.
+ */
+export function pacerSlice(pacer: Pacer, index: number, count: number, block = 2): PacerSlice {
+  const seqOf = (k: number): number => (Math.floor(k / block) * count + index) * block + (k % block);
+  return { seqOf, dueAt: (k) => pacer.dueAt(seqOf(k)) };
+}

@@ -4,7 +4,8 @@
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
 import type { ConnMode } from '../types.js';
 import { monotonicClock } from '../schedule/run-schedule.js';
-import { TimeoutError, UnfinishedError, type Headers, type RawResult, type Sender, type SenderOptions } from './result.js';
+import { TimeoutError, UnfinishedError, type RawResult, type Sender, type SenderOptions } from './result.js';
+import { ResponseCollector } from './collect-response.js';
 
 /** Per session: whether the server sent GOAWAY, and the error the session died of. */
 interface SessionState {
@@ -81,26 +82,17 @@ export function createH2Sender(opts: SenderOptions): Sender {
   const headersOut = requestHeaders();
 
   const send = (mode: ConnMode, done: (r: RawResult) => void): void => {
-    const sentAt = clock.now();
+    const res = new ResponseCollector(opts, clock.now());
     const session = sessionFor(mode);
     let stream: ClientHttp2Stream | undefined;
-    let finished = false;
-    let status: number | undefined;
-    let headers: Headers | undefined;
-    let keep = false;
-    let size = 0;
-    const chunks: Buffer[] = [];
     const finish = (error?: Error): void => {
-      if (finished) return;
-      finished = true;
+      if (!res.finish()) return;
       inFlight.delete(cancel);
       clearTimeout(timer);
       // a stream reset leaves its session sound; a request that timed out leaves it in doubt
       if (mode === 'new') session.destroy();
       else if (error instanceof TimeoutError) retire(session);
-      const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
-      const endedAt = clock.now();
-      done(error === undefined ? { sentAt, endedAt, status, headers, body } : { sentAt, endedAt, body, error });
+      done(res.result(clock.now(), error));
     };
     const cancel = (err: Error): void => {
       if (stream && !stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -114,23 +106,12 @@ export function createH2Sender(opts: SenderOptions): Sender {
       return finish(err as Error); // the session closed under us (it went away): no stream was sent
     }
     if (opts.data !== undefined) stream.end(opts.data);
-    stream.on('response', (h) => {
-      const code = Number(h[':status']);
-      if (code < 200) return;
-      status = code;
-      headers = h;
-      keep = opts.wantsBody(h);
-    });
-    stream.on('data', (chunk: Buffer) => {
-      if (!keep || size >= opts.bodyCapBytes) return;
-      const part = chunk.subarray(0, opts.bodyCapBytes - size);
-      chunks.push(part);
-      size += part.length;
-    });
-    stream.on('end', () => (status !== undefined ? finish() : undefined));
+    stream.on('response', (h) => res.response(Number(h[':status']), h));
+    stream.on('data', (chunk: Buffer) => res.data(chunk));
+    stream.on('end', () => (res.status !== undefined ? finish() : undefined));
     stream.on('error', (err) => finish(h2Error(err, stream!.rstCode, states.get(session))));
     // A reset with NO_ERROR or CANCEL closes the stream without an 'error': the outcome comes from here.
-    stream.on('close', () => finish(status !== undefined && stream!.rstCode === 0 ? undefined : h2Error(undefined, stream!.rstCode, states.get(session))));
+    stream.on('close', () => finish(res.status !== undefined && stream!.rstCode === 0 ? undefined : h2Error(undefined, stream!.rstCode, states.get(session))));
   };
 
   return {

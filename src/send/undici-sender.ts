@@ -9,6 +9,7 @@ import { warmParser } from './preconnect.js';
 import type { ConnMode } from '../types.js';
 import { monotonicClock } from '../schedule/run-schedule.js';
 import { TimeoutError, UnfinishedError, type Headers, type RawResult, type Sender, type SenderOptions } from './result.js';
+import { ResponseCollector } from './collect-response.js';
 
 export function createUndiciSender(opts: SenderOptions, allowH2: boolean): Sender {
   const clock = opts.clock ?? monotonicClock;
@@ -30,27 +31,19 @@ export function createUndiciSender(opts: SenderOptions, allowH2: boolean): Sende
   const inFlight = new Set<(err: Error) => void>();
 
   const send = (mode: ConnMode, done: (r: RawResult) => void): void => {
-    const sentAt = clock.now();
+    const res = new ResponseCollector(opts, clock.now());
     const clients = mode === 'reuse' ? pool : fresh;
     let client: Client | undefined;
-    let finished = false;
     let controller: Dispatcher.DispatchController | undefined;
-    let status: number | undefined;
-    let headers: Headers | undefined;
-    let keep = false;
-    let size = 0;
-    const chunks: Buffer[] = [];
     const finish = (error?: unknown): void => {
-      if (finished) return;
-      finished = true;
+      if (!res.finish()) return;
       inFlight.delete(cancel);
       clearTimeout(timer);
       // a request that got no response leaves its connection in doubt: never hand it to the next one;
       // an h2 connection ignores `reset`, so a 'new' one is closed here
-      const doubt = (error !== undefined && status === undefined) || (allowH2 && mode === 'new');
+      const doubt = (error !== undefined && res.status === undefined) || (allowH2 && mode === 'new');
       if (client) (doubt ? clients.discard(client) : clients.release(client));
-      const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
-      done(error === undefined ? { sentAt, endedAt: clock.now(), status, headers, body } : { sentAt, endedAt: clock.now(), body, error });
+      done(res.result(clock.now(), error));
     };
     const cancel = (err: Error): void => {
       controller?.abort(err);
@@ -63,19 +56,13 @@ export function createUndiciSender(opts: SenderOptions, allowH2: boolean): Sende
       onRequestStart(c) {
         controller = c;
         if (client) clients.started(client);
-        if (finished) c.abort(new TimeoutError('timed out before the request was written'));
+        if (res.finished) c.abort(new TimeoutError('timed out before the request was written'));
       },
       onResponseStart(_c, code, h) {
-        if (code < 200) return; // 1xx informational: the real response follows
-        status = code;
-        headers = h as Headers;
-        keep = opts.wantsBody(headers);
+        res.response(code, h as Headers);
       },
       onResponseData(_c, chunk) {
-        if (!keep || size >= opts.bodyCapBytes) return; // drained, never buffered past the cap
-        const part = chunk.subarray(0, opts.bodyCapBytes - size);
-        chunks.push(part);
-        size += part.length;
+        res.data(chunk);
       },
       onResponseEnd() {
         finish();
@@ -85,7 +72,7 @@ export function createUndiciSender(opts: SenderOptions, allowH2: boolean): Sende
       },
     };
     clients.acquire((c) => {
-      if (finished) return clients.release(c); // timed out while waiting for a connection
+      if (res.finished) return clients.release(c); // timed out while waiting for a connection
       client = c;
       c.dispatch(mode === 'reuse' ? base : freshOptions, handler);
     });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constantPacer } from '../../src/schedule/pacer.js';
+import { constantPacer, pacerSlice } from '../../src/schedule/pacer.js';
 import { runSchedule } from '../../src/schedule/run-schedule.js';
 
 test('a constant pacer spaces requests exactly 1/rps apart', () => {
@@ -44,4 +44,24 @@ test('stopping a schedule ends it at once', async () => {
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(n, atStop);
   assert.equal(h.count(), n);
+});
+
+test('the slices of a sharded schedule are the whole schedule, each request in exactly one slice, in order', () => {
+  const whole = constantPacer(100, 2, 3);
+  for (const count of [1, 2, 3]) {
+    const seen: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const slice = pacerSlice(whole, i, count);
+      let last = -1;
+      for (let k = 0; slice.dueAt(k) !== Infinity; k++) {
+        assert.equal(slice.dueAt(k), whole.dueAt(slice.seqOf(k)));
+        assert.ok(slice.dueAt(k) >= last, 'a slice is due in order');
+        last = slice.dueAt(k);
+        seen.push(slice.seqOf(k));
+      }
+    }
+    let total = 0;
+    while (whole.dueAt(total) !== Infinity) total += 1;
+    assert.deepEqual(seen.sort((a, b) => a - b), Array.from({ length: total }, (_, n) => n), `${count} slices`);
+  }
 });
