@@ -41,8 +41,12 @@ export function probeConfig(p: Partial<ProbeConfig> & { url: string }): ProbeCon
   };
 }
 
-/** Below this rate one thread sends the schedule (no worker threads to start); see bench/RESULTS.md. */
-export const RPS_PER_WORKER = 5000;
+/**
+ * Up to this rate one thread sends the schedule. One Node thread holds 10 000 rps here at less CPU
+ * per request than two workers (each worker warms its own JIT, timers and connections: ~0.4 CPU s
+ * to start, ~15% more per request, bench/RESULTS.md), and it is CPU-bound between 15 000 and 20 000.
+ */
+export const RPS_PER_WORKER = 12_000;
 
 /** Worker threads for a target: one per RPS_PER_WORKER of its rate, at most one per core; 1 = the main thread. */
 export function workersFor(rps: number, cores: number = availableParallelism()): number {

@@ -1,6 +1,7 @@
 // ClusterEvent: one transition observed through the Kubernetes API, as a discriminated union.
 // `kind` names the resource and `type` the transition; each pair carries its own typed fields.
 // Recording format 2 writes these fields flat; format 1 kept them in a `detail` bag (legacy-event.ts).
+import type { NodeEvent, PdbEvent } from './disruption-events.js';
 
 /** What every event carries. */
 export interface EventBase {
@@ -187,34 +188,6 @@ export interface RolloutEvent extends EventBase {
   change: ObjectChange;
 }
 
-/** A Node the watched pods run on was cordoned, uncordoned, turned (not) Ready, or its taints changed; fields after the change. */
-export interface NodeEvent extends EventBase {
-  kind: 'node';
-  type: 'cordoned' | 'uncordoned' | 'ready' | 'not-ready' | 'taints';
-  /** spec.unschedulable: set by `kubectl cordon` and `kubectl drain`. */
-  unschedulable: boolean;
-  /** The Ready condition: true, false, or null when Unknown or absent. */
-  ready: boolean | null;
-  /** The Ready condition's reason (KubeletReady, NodeStatusUnknown...). */
-  reason: string | null;
-  /** "node.kubernetes.io/unschedulable:NoSchedule,..." sorted; empty when none. */
-  taints: string;
-}
-
-/** A PodDisruptionBudget's status changed: how many evictions it allows now. */
-export interface PdbEvent extends EventBase {
-  kind: 'pdb';
-  type: 'status' | 'deleted';
-  /** "minAvailable 1", "maxUnavailable 25%". */
-  budget: string;
-  /** The pod selector, "app=web". */
-  selector: string;
-  disruptionsAllowed: number;
-  currentHealthy: number;
-  desiredHealthy: number;
-  expectedPods: number;
-}
-
 interface WatchBase extends EventBase {
   kind: 'watch';
   /** The watched resource ("pods", "endpointslices"), or "all" for the API server itself. */
@@ -254,6 +227,8 @@ export interface WatchTrouble extends WatchBase {
 }
 
 export type WatchEvent = WatchGap | WatchResumed | WatchRelist | WatchTrouble;
+
+export type { NodeEvent, PdbEvent } from './disruption-events.js';
 
 export type ClusterEvent =
   | PodEvent | EndpointEvent | WorkloadEvent | ServiceEvent | KubeEvent | RouteEvent | RolloutEvent | NodeEvent | PdbEvent | WatchEvent;

@@ -39,7 +39,6 @@ const routesKey = (m: RoutingModel): string => JSON.stringify(m.vhosts);
 
 class BuiltinProxy {
   model: RoutingModel = emptyModel();
-  private readonly rr = new Map<string, number>();
   agent = newPool();
 
   constructor(private readonly opts: EngineOptions) {}
@@ -57,10 +56,17 @@ class BuiltinProxy {
     for (const list of Object.values(old.freeSockets)) for (const s of list ?? []) s.destroy();
   }
 
-  private nextEndpoint(upstream: string, endpoints: string[]): string {
-    const n = this.rr.get(upstream) ?? 0;
-    this.rr.set(upstream, n + 1);
-    return endpoints[n % endpoints.length]!;
+  /**
+   * Endpoints in the order one request tries them: a random first one, then the next in turn.
+   * Random, not one shared round robin: ingress-nginx runs a round robin per worker and spreads
+   * connections over its workers (SO_REUSEPORT), Istio's Envoy picks the less loaded of two random
+   * endpoints; one shared counter would lock a prober's alternating reuse/new requests onto
+   * alternate endpoints. A retry goes to the next endpoint (Envoy's previous_hosts predicate,
+   * the round robin's next turn).
+   */
+  private endpointOrder(endpoints: string[]): () => string {
+    let n = Math.floor(Math.random() * endpoints.length);
+    return () => endpoints[n++ % endpoints.length]!;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -75,7 +81,7 @@ class BuiltinProxy {
     if ('status' in backend) return send(res, d, backend.status === 500 ? 'invalid-backend' : 'no-cluster');
     const endpoints = this.model.upstreams[backend.upstream]?.endpoints ?? [];
     if (endpoints.length === 0) return send(res, d, 'no-endpoints');
-    const last = await this.tries(req, route, d, Buffer.concat(chunks), () => this.nextEndpoint(backend.upstream, endpoints), endpoints.length);
+    const last = await this.tries(req, route, d, Buffer.concat(chunks), this.endpointOrder(endpoints), endpoints.length);
     if ('fail' in last) return send(res, d, failureOf(last));
     res.writeHead(last.res.statusCode ?? 502, forwardHeaders(last.res.headers));
     last.res.on('error', () => res.destroy());

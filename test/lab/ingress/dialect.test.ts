@@ -101,7 +101,9 @@ describe('dialects of the built-in gateway', () => {
     await gw.applyModel(buildRoutingModel(mesh([refused, good])));
     assert.deepEqual(await tally(gw, 20), { good: 20 });
     await gw.applyModel(buildRoutingModel(mesh([cut, good])));
-    assert.deepEqual(await tally(gw, 20), { good: 10, 503: 10 });
+    const t = await tally(gw, 30);
+    // The first try's endpoint is random: about half the requests meet the cutting one.
+    assert.deepEqual([Object.keys(t).sort(), (t['good'] ?? 0) + (t['503'] ?? 0)], [['503', 'good'], 30], JSON.stringify(t));
   });
 
   test('ingress-nginx answers 502 for a refused or reset upstream and 503 without endpoints when it may not retry', async () => {
@@ -121,8 +123,9 @@ describe('dialects of the built-in gateway', () => {
     const refusedPost = await tally(gw, 10, 'POST');
     await gw.applyModel(buildRoutingModel(viaIngress([cut, good])));
     const cutGet = await tally(gw, 10);
-    const cutPost = await tally(gw, 10, 'POST');
-    assert.deepEqual([refusedGet, refusedPost, cutGet, cutPost], [{ good: 10 }, { good: 10 }, { good: 10 }, { good: 5, 502: 5 }]);
+    const cutPost = await tally(gw, 30, 'POST');
+    assert.deepEqual([refusedGet, refusedPost, cutGet], [{ good: 10 }, { good: 10 }, { good: 10 }]);
+    assert.deepEqual([Object.keys(cutPost).sort(), (cutPost['good'] ?? 0) + (cutPost['502'] ?? 0)], [['502', 'good'], 30], JSON.stringify(cutPost));
   });
 
   test('an HTTPRoute to a missing Service or port answers 500 (Gateway API); one without endpoints 503', async () => {
@@ -140,7 +143,7 @@ describe('dialects of the built-in gateway', () => {
     await gw.applyModel(buildRoutingModel(viaIngress([pooled])));
     const first = [(await send(gw)).body, (await send(gw)).body];
     await gw.applyModel(buildRoutingModel(viaIngress([pooled, refused])));
-    const afterEndpoints = (await send(gw)).body; // round robin: the refused one is retried away
+    const afterEndpoints = (await send(gw)).body; // the refused one, if tried first, is retried away
     await gw.applyModel(buildRoutingModel([...viaIngress([pooled]).slice(0, 2), ingress('web', [['/', 'web', PORT], ['/other', 'web', PORT]])]));
     const afterRoutes = (await send(gw)).body;
     assert.deepEqual([...first, afterEndpoints, afterRoutes], ['pooled c1', 'pooled c1', 'pooled c1', 'pooled c2']);

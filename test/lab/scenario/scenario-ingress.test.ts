@@ -38,7 +38,7 @@ test('a probe\'s method reaches the plan: POST shows what proxies do not retry',
   assert.equal(scenarioPlan(sc, ['http://127.0.0.1:1/']).targets[0]!.method, 'POST');
 });
 
-test('rolling-update-no-prestop states retry none; its twin and the other stand-in Ingress scenarios take the default', () => {
+test('rolling-update-no-prestop states retry none, its twin takes the default, upstream-keepalive-race probes with POST', () => {
   assert.equal(loadScenario('rolling-update-no-prestop').ingress.retry, 'none');
   assert.equal(loadScenario('rolling-update-no-prestop-retries').ingress.retry, undefined);
   assert.equal(loadScenario('upstream-keepalive-race').probes[0]!.method, 'POST');
