@@ -28,10 +28,14 @@ export const leftovers = (): string[] => [NETNS_PATH, DATA_DIR].filter((p) => ex
 /** `lab run SCENARIO --node real` under the lab lock; it must leave nothing behind and restore the sysctls. */
 export async function runOnRealNode(dir: string, scenario: string): Promise<{ code: number | null; summary: Summary; out: string }> {
   const json = join(dir, `${scenario}.json`);
-  const before = sysctls();
-  const r = await withLabLock(() => runCli(['lab', 'run', scenario, '--node', 'real', '--json', json], { timeoutMs: 600_000 }));
+  // Read the sysctls under the lock: another file's lab may hold changed values until it ends.
+  const { r, before, after } = await withLabLock(async () => {
+    const before = sysctls();
+    const r = await runCli(['lab', 'run', scenario, '--node', 'real', '--json', json], { timeoutMs: 600_000 });
+    return { r, before, after: sysctls() };
+  });
   const out = `${r.stdout}\n${r.stderr}`;
   assert.deepEqual(leftovers(), [], `the run left these behind:\n${out}`);
-  assert.deepEqual(sysctls(), before, 'host-wide sysctls the kubelet changed are restored');
+  assert.deepEqual(after, before, 'host-wide sysctls the kubelet changed are restored');
   return { code: r.code, summary: JSON.parse(readFileSync(json, 'utf8')) as Summary, out };
 }
