@@ -105,16 +105,16 @@ async function killForProbe(w: WorkerState, c: ContainerRuntime, type: ProbeType
   const message = `Container ${c.plan.name} failed ${type.toLowerCase()} probe${restart ? ', will be restarted' : ''}`;
   const plan = type === 'Liveness' ? c.plan.liveness : c.plan.startup;
   const graceSeconds = plan?.graceSeconds ?? w.plan.graceSeconds;
-  c.killing = true;
   podLog(w, `${message} (grace ${graceSeconds}s)`);
-  await stopContainer(w, c, proc, { message, grace: { deadline: Date.now() + graceSeconds * 1000, moved: new Set() } });
+  c.killing = stopContainer(w, c, proc, { message, grace: { deadline: Date.now() + graceSeconds * 1000, moved: new Set() } });
+  await c.killing;
 }
 
 /** The process ended: by itself (a crash or a clean exit) or by a liveness/startup kill. */
 function onExit(w: WorkerState, c: ContainerRuntime, proc: ContainerProcess, exit: ExitInfo): void {
   if (c.proc !== proc || w.terminating || w.stopped || c.stopped) return;
-  const killed = c.killing;
-  c.killing = false;
+  const killed = c.killing !== undefined;
+  delete c.killing;
   podLog(w, `container ${c.plan.name} ${killed ? 'was killed' : 'exited by itself'} with ${exit.exitCode}${exit.signal ? ` (${exit.signal})` : ''}`);
   // The start decision after a probe kill was taken from a status that still showed it running.
   const seenExit = killed ? c.lastTerminated?.finishedAt : exit.finishedAt;

@@ -42,7 +42,8 @@ async function stopForDeletion(w: WorkerState, c: ContainerRuntime, turn: Promis
   c.stopped = true;
   const proc = c.proc;
   if (!proc?.running()) return void (await turn);
-  const exit = await stopContainer(w, c, proc, { grace: w.grace, turn });
+  // A probe kill under way finishes first (the kubelet's pod worker runs one sync at a time).
+  const exit = await (c.killing ?? stopContainer(w, c, proc, { grace: w.grace, turn }));
   c.state = { kind: 'terminated', last: terminationOf(w, c, proc, exit) };
 }
 

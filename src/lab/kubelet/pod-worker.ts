@@ -33,7 +33,7 @@ export function startPodWorker(deps: WorkerDeps, pod: V1Pod): PodWorker {
     phase: 'Pending',
     startTime: Date.now(),
     containers: plan.containers.map((p): ContainerRuntime => ({
-      plan: p, state: { kind: 'creating' }, restartCount: 0, results: {}, probes: {}, backoff: newBackoff(), killing: false, stopped: false,
+      plan: p, state: { kind: 'creating' }, restartCount: 0, results: {}, probes: {}, backoff: newBackoff(), stopped: false,
     })),
     conditions: [],
     terminating: false,

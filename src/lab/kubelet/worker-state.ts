@@ -48,8 +48,8 @@ export interface ContainerRuntime {
   probes: Partial<Record<ProbeType, ProbeWorker>>;
   backoff: Backoff;
   restartTimer?: NodeJS.Timeout;
-  /** A liveness/startup kill is under way: its exit is not a crash. */
-  killing: boolean;
+  /** A liveness/startup kill is under way (its exit is not a crash); resolves with that exit. */
+  killing?: Promise<ExitInfo>;
   /** The pod's deletion has stopped this container: it is not started again. */
   stopped: boolean;
 }

@@ -94,3 +94,22 @@ test('a failing exec startup probe keeps the container unready, then kills it; i
     assert.ok(!events.some((e) => e.reason === 'Unhealthy' && e.message?.startsWith('Readiness')), 'no readiness probe ran');
   });
 });
+
+test('a pod deleted during a liveness kill is not killed twice: the kill finishes, nothing restarts, the pod goes', async () => {
+  await withLabNode(async ({ core, podEvents, podLog }) => {
+    const container = {
+      env: [{ name: 'SHUTDOWN', value: 'graceful' }, { name: 'LIVEZ_FAIL_AFTER_MS', value: '500' }],
+      livenessProbe: { httpGet: { path: '/livez', port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
+      lifecycle: { preStop: { sleep: { seconds: 2 } } },
+    };
+    await core.createNamespacedPod({ namespace: 'default', body: labPod('web-d', container) });
+    await eventually('liveness kill under way', async () => (await podLog('web-d').catch(() => '')).includes('preStop sleep 2s'));
+    await core.deleteNamespacedPod({ name: 'web-d', namespace: 'default' });
+    await eventually('pod removed', () => podEvents.some((e) => e.type === 'DELETED' && e.pod.metadata?.name === 'web-d'));
+    const killing = (await podEventsOf(core, 'web-d')).filter((e) => e.reason === 'Killing');
+    assert.deepEqual(killing.map((e) => [e.message, e.count]), [['Container web failed liveness probe, will be restarted', 1]]);
+    const log = await podLog('web-d');
+    assert.equal(log.split('\n').filter((l) => l.includes('started container web')).length, 1, 'not restarted');
+    assert.equal(log.split('\n').filter((l) => l.includes('preStop sleep 2s')).length, 1, 'one preStop');
+  });
+});
