@@ -53,7 +53,7 @@ export function registerLab(program: Command): void {
     .action(async (name: string, flags: RunFlags) => {
       const { loadScenario } = await scenarios();
       const scenario = loadScenario(name);
-      if (scenario.realNodeOnly && flags.node !== 'real') throw new ZdError('usage', `scenario ${scenario.name} runs only with --node real: the stand-in kubelet has no OOM killer, liveness probes or Eviction API`);
+      if (scenario.realNodeOnly && flags.node !== 'real') throw new ZdError('usage', `scenario ${scenario.name} runs only with --node real: the stand-in kubelet has no OOM killer or Eviction API`);
       if (await enteredRealNode(flags.node, scenario)) return;
       const { runScenario } = await import('../lab/scenario/run-scenario.js');
       const tables = await import('./lab-report.js');

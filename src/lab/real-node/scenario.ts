@@ -7,7 +7,9 @@ import type { Scenario, Step } from '../scenario/scenario.js';
 
 type Container = { image?: string; imagePullPolicy?: string; ports?: Array<{ containerPort?: number }>; env?: Array<{ name: string; value?: string }> };
 
-const podSpecOf = (o: KubeObject): { containers?: Container[] } | undefined => o.spec?.template?.spec ?? (o.kind === 'Pod' ? o.spec : undefined);
+type PodSpec = { containers?: Container[]; initContainers?: Container[] };
+
+const podSpecOf = (o: KubeObject): PodSpec | undefined => o.spec?.template?.spec ?? (o.kind === 'Pod' ? o.spec : undefined);
 
 /** Images never pulled (there is no registry); PORT set from the first containerPort, as the stand-in kubelet passes --port. */
 function localContainer(c: Container): Container {
@@ -23,9 +25,10 @@ function localContainer(c: Container): Container {
 function localObject(o: KubeObject): KubeObject {
   const spec = podSpecOf(o);
   if (!spec?.containers) return o;
-  const containers = spec.containers.map(localContainer);
-  if (o.kind === 'Pod') return { ...o, spec: { ...o.spec, containers } };
-  return { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...spec, containers } } } };
+  // Native sidecars (initContainers with restartPolicy: Always) are local images too.
+  const local: PodSpec = { ...spec, containers: spec.containers.map(localContainer), ...(spec.initContainers ? { initContainers: spec.initContainers.map(localContainer) } : {}) };
+  if (o.kind === 'Pod') return { ...o, spec: { ...o.spec, ...local } };
+  return { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: local } } };
 }
 
 export function forRealNode(sc: Scenario): Scenario {
@@ -34,13 +37,13 @@ export function forRealNode(sc: Scenario): Scenario {
 }
 
 /** The pod templates of an Argo Rollouts AnalysisTemplate's Job metrics. */
-const analysisJobPodSpecs = (o: KubeObject): Array<{ containers?: Container[] }> =>
+const analysisJobPodSpecs = (o: KubeObject): PodSpec[] =>
   o.kind === 'AnalysisTemplate' || o.kind === 'ClusterAnalysisTemplate' ? ((o.spec?.metrics ?? []) as Array<{ provider?: { job?: { spec?: { template?: { spec?: { containers?: Container[] } } } } } }>).flatMap((m) => m.provider?.job?.spec?.template?.spec ?? []) : [];
 
 /** Every image a scenario's pods may run, from its manifests (analysis Jobs included) and its set-image steps. */
 export function scenarioImages(sc: Scenario): string[] {
   const objects = [...sc.manifests, ...sc.steps.flatMap((s) => ('apply' in s ? s.apply : []))];
-  const images = objects.flatMap((o) => [podSpecOf(o), ...analysisJobPodSpecs(o)].flatMap((spec) => spec?.containers ?? []).map((c) => c.image ?? ''));
+  const images = objects.flatMap((o) => [podSpecOf(o), ...analysisJobPodSpecs(o)].flatMap((spec) => [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]).map((c) => c.image ?? ''));
   images.push(...sc.steps.flatMap((s) => ('setImage' in s ? [s.setImage.image] : [])));
   return [...new Set(images.filter(Boolean))];
 }

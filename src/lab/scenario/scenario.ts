@@ -89,7 +89,7 @@ export interface Scenario {
   probes: ScenarioProbe[];
   steps: Step[];
   settleMs: number;
-  /** `node: real`: the scenario needs what only a real node has (an OOM killer, liveness probes, the Eviction API). */
+  /** `node: real`: the scenario needs what only a real node has (an OOM killer, the Eviction API). */
   realNodeOnly?: true;
 }
 
@@ -204,7 +204,7 @@ function controllersOf(v: unknown, path: string): RealController[] {
 
 /** Why a scenario runs only with --node real (`node: real`, real Traefik or a real controller), or undefined. */
 export function realNodeOnly(sc: Scenario): string | undefined {
-  if (sc.realNodeOnly) return 'it needs a real node (node: real): the stand-in kubelet has no OOM killer, liveness probes or Eviction API';
+  if (sc.realNodeOnly) return 'it needs a real node (node: real): the stand-in kubelet has no OOM killer or Eviction API';
   if (sc.ingress.controller === 'traefik') return 'real Traefik reads a real apiserver and dials real pod IPs';
   if (sc.controllers.length > 0) return `the real ${sc.controllers.join(', ')} controller runs its pods (analysis Jobs) on a real node`;
   return undefined;

@@ -28,6 +28,16 @@ test('a scenario on the real node never pulls and passes the containerPort as PO
   assert.deepEqual(c.env, [{ name: 'SHUTDOWN', value: 'immediate' }, { name: 'PORT', value: '8080' }]);
 });
 
+test('a native sidecar (an initContainer) is a local image on the real node too', () => {
+  const base = loadScenario('rolling-update-no-prestop');
+  const sidecar = { name: 'proxy', image: 'lab/web:proxy', restartPolicy: 'Always', ports: [{ containerPort: 15001 }] };
+  const withSidecar = { ...base, manifests: base.manifests.map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, initContainers: [sidecar] } } } } : o)) };
+  const init = forRealNode(withSidecar).manifests.find((o) => o.kind === 'Deployment')!.spec.template.spec.initContainers[0];
+  assert.equal(init.imagePullPolicy, 'Never');
+  assert.deepEqual(init.env, [{ name: 'PORT', value: '15001' }]);
+  assert.ok(scenarioImages(withSidecar).includes('lab/web:proxy'));
+});
+
 test('the images of a scenario come from its manifests and its set-image steps', () => {
   assert.deepEqual(scenarioImages(loadScenario('rolling-update-no-prestop')), ['lab/web:1', 'lab/web:2']);
 });
