@@ -42,3 +42,10 @@ for (const file of FILES) {
     }
   });
 }
+
+test('the real liveness kill shows its restart: the watcher saw the exit and the restart in one status update', async () => {
+  const r = await runCli(['report', `${DIR}liveness-restart.ndjson`, '--format', 'json']);
+  const evidence = clusterIncidents(JSON.parse(r.stdout) as Summary).flatMap((i) => i.causes.flatMap((c) => c.evidence));
+  assert.ok(evidence.some((e) => /it was restarted at .* \(restart count 1\)/.test(e)), evidence.join('\n'));
+  assert.ok(!evidence.some((e) => /no restart of it was recorded/.test(e)), evidence.join('\n'));
+});

@@ -20,7 +20,8 @@ export const livenessRestart: CauseRule = (inc, events) => {
   for (const kill of livenessKills(events)) {
     if (kill.at < inc.start - PROBING_MS || kill.at > lastFailedAt(inc) + 2000) continue;
     const exit = terminations(events).find((e) => e.name === kill.name && e.at >= kill.at - 1000);
-    const back = podEvents(events, kill.name, 'started').find((s) => s.at > (exit?.at ?? kill.at));
+    // The watcher often sees the exit and the restart in one status update: the same instant.
+    const back = podEvents(events, kill.name, 'started').find((s) => s.at >= (exit?.at ?? kill.at) && s.restartCount > 0);
     const probes = failuresBefore(events, kill);
     const from = (probes[0]?.at ?? kill.at) - 2000;
     const to = (back?.at ?? exit?.at ?? kill.at) + AFTER_MS;
