@@ -37,5 +37,5 @@ test('an interrupted demo says "interrupted" and judges nothing', { timeout: LAB
 test('a node: real scenario run on the stand-in is refused in one line, exit 2, before any lab starts', async () => {
   const r = await runCli(['lab', 'run', 'oom-killed']);
   assert.equal(r.code, 2);
-  assert.equal(r.stderr.trim(), 'zdprobe: scenario oom-killed runs only with --node real: the stand-in kubelet has no OOM killer, liveness probes or Eviction API');
+  assert.equal(r.stderr.trim(), 'zdprobe: scenario oom-killed runs only with --node real: the stand-in kubelet has no OOM killer or Eviction API');
 });
