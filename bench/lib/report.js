@@ -112,7 +112,7 @@ export function targetLines(run) {
   const out = [];
   const acc = [...z(run.accuracy), ...z(run.maxRate.flatMap((s) => s.steps)).filter((c) => c.rps <= 20_000)];
   const misses = acc.filter((c) => !c.held).map((c) => `${c.rps} rps (${pct(c.acc?.rateErr)})`);
-  out.push(`- zdprobe within ±${TOLERANCE * 100}% at every measured rate up to 20 000 rps: ${misses.length ? `**not met** at ${misses.join(', ')}` : `met (${acc.map((c) => c.rps).join(', ')} rps)`}`);
+  if (acc.length) out.push(`- zdprobe within ±${TOLERANCE * 100}% at every measured rate up to 20 000 rps: ${misses.length ? `**not met** at ${misses.join(', ')}` : `met (${acc.map((c) => c.rps).join(', ')} rps)`}`);
   const p99 = z(run.accuracy).find((c) => c.rps === 10_000)?.own?.p99;
   if (p99 !== undefined) out.push(`- p99 from the intended send time <= 20 ms at 10 000 rps, first second included: ${p99 <= 20 ? 'met' : '**not met**'} (${fix(p99, 1)} ms)`);
   for (const rps of [...new Set(run.cpu.map((c) => c.rps))]) {
@@ -125,7 +125,12 @@ export function targetLines(run) {
   return out.join('\n');
 }
 
+/** A section with its title, or nothing when this run did not measure it (e.g. `--skip`). */
+const section = (title, has, body) => (has ? [title, ...[body].flat(), ''] : []);
+
 export function renderRun(run) {
+  const targets = targetLines(run);
+  const figures = run.accuracy.length + run.cpu.length > 0;
   return [
     `## ${run.date} — ${run.mode} run`,
     '',
@@ -135,32 +140,18 @@ export function renderRun(run) {
     '',
     `Load average (1/5/15 min): ${run.loadStart.join(' / ')} at start, ${run.loadEnd.join(' / ')} at the end; each row shows the 1-minute load when it started.`,
     '',
-    '### Targets (issue 15)',
-    targetLines(run),
-    '',
-    '### The figures side by side',
-    headlineTable(run),
-    '',
+    ...section('### Targets (issue 15)', targets !== '', targets),
+    ...section('### The figures side by side', figures, headlineTable(run)),
     '### Tools',
     versionsTable(run.tools),
     '',
-    `### Rate accuracy (${run.accuracy[0]?.durS ?? '?'} s per cell; counted by nginx)`,
-    accuracyTable(run.accuracy),
-    '',
-    `### CPU at fixed rates (${run.cpu[0]?.durS ?? '?'} s; user+sys of the whole process tree via /usr/bin/time; "steady" excludes the first 2 s)`,
-    cpuTable(run.cpu),
-    '',
-    `### Highest constant rate held (${run.maxRate[0]?.steps[0]?.durS ?? '?'} s per step; held = count and rate within ±1% on the server, tool p99 ≤ ${run.p99BoundMs} ms, ≥ 99.9% ok)`,
-    maxRateTable(run.maxRate),
-    ...(run.maxRateNote ? ['', run.maxRateNote] : []),
-    '',
-    run.ceiling ? `Closed-loop ceiling for reference (wrk, 1 thread, ${run.ceiling.conns} connections, ${run.ceiling.durS} s): ${int(run.ceiling.acc?.count / run.ceiling.durS)} rps counted by nginx, p99 ${fix(run.ceiling.own?.p99, 2)} ms, ${fix(run.ceiling.cpuS, 1)} CPU s.` : 'wrk ceiling: not run.',
-    '',
-    '### Memory',
-    rssTable(run.rss),
-    '',
-    '### Exact commands (1 000 rps cell)',
-    ...run.accuracy.filter((c) => c.rps === 1000 && c.argv).map((c) => `- ${c.tool}: \`${c.argv}\``),
-    '',
+    ...section(`### Rate accuracy (${run.accuracy[0]?.durS ?? '?'} s per cell; counted by nginx)`, run.accuracy.length > 0, accuracyTable(run.accuracy)),
+    ...section(`### CPU at fixed rates (${run.cpu[0]?.durS ?? '?'} s; user+sys of the whole process tree via /usr/bin/time; "steady" excludes the first 2 s)`, run.cpu.length > 0, cpuTable(run.cpu)),
+    ...section(`### Highest constant rate held (${run.maxRate[0]?.steps[0]?.durS ?? '?'} s per step; held = count and rate within ±1% on the server, tool p99 ≤ ${run.p99BoundMs} ms, ≥ 99.9% ok)`, run.maxRate.length > 0,
+      [maxRateTable(run.maxRate), ...(run.maxRateNote ? ['', run.maxRateNote] : [])]),
+    ...(run.ceiling ? [`Closed-loop ceiling for reference (wrk, 1 thread, ${run.ceiling.conns} connections, ${run.ceiling.durS} s): ${int(run.ceiling.acc?.count / run.ceiling.durS)} rps counted by nginx, p99 ${fix(run.ceiling.own?.p99, 2)} ms, ${fix(run.ceiling.cpuS, 1)} CPU s.`, ''] : []),
+    ...section('### Memory', run.rss.length > 0, rssTable(run.rss)),
+    ...section('### Exact commands (1 000 rps cell)', run.accuracy.some((c) => c.rps === 1000 && c.argv),
+      run.accuracy.filter((c) => c.rps === 1000 && c.argv).map((c) => `- ${c.tool}: \`${c.argv}\``)),
   ].join('\n');
 }
