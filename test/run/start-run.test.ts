@@ -101,14 +101,14 @@ test('--connection both alternates modes and reports them separately', async () 
 });
 
 test('a prober stall is recorded as the prober\'s, and the late requests it caused name it', async () => {
-  const srv = await startServer(flipping(1e9));
+  // Block this process's event loop for 1.2 s in the middle of the run (at the server's 40th request,
+  // about 1 s in, so a slow start cannot move it before time zero): requests fall due meanwhile and
+  // find the one in-flight slot taken when the loop comes back.
+  const srv = await startServer((n, req, res) => {
+    if (n === 40) setImmediate(() => { const until = Date.now() + 1200; while (Date.now() < until); });
+    return flipping(1e9)(n, req, res);
+  });
   try {
-    // Block this process's event loop for 1.2 s in the middle of the run: requests fall due
-    // meanwhile and find the one in-flight slot taken when the loop comes back.
-    setTimeout(() => {
-      const until = Date.now() + 1200;
-      while (Date.now() < until);
-    }, 1200);
     const s = await runOnce(testConfig(srv.url, { rps: 40, durationS: 3, maxInFlight: 1 }));
     assertAccounted(s, 120);
     assert.ok(s.prober, 'the prober\'s health is in the summary');
