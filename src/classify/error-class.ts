@@ -12,6 +12,7 @@ const byCode: Record<string, ErrorClass> = {
   UND_ERR_BODY_TIMEOUT: 'timeout',
   ZD_TIMEOUT: 'timeout',
   ZD_UNFINISHED: 'unfinished',
+  ZD_CLOSED: 'reset',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   EAI_NONAME: 'dns',
