@@ -3,6 +3,7 @@
 // (its dispatcher, streams and llhttp glue; bench/RESULTS.md), which capped one thread below the
 // rates a rollout probe needs headroom for. One request per connection at a time, on a keep-alive
 // connection ('reuse') or a fresh one closed after its response ('new'). Never retries.
+import { channel } from 'node:diagnostics_channel';
 import { connect, type Socket } from 'node:net';
 import type { ConnMode } from '../types.js';
 import { monotonicClock } from '../schedule/run-schedule.js';
@@ -19,6 +20,9 @@ export class ClosedError extends Error {
 
 /** How long an idle keep-alive connection is offered: undici's defaults, kept so runs compare. */
 const IDLE_MS = 30_000;
+
+/** Told of the first request written (bench/lib/cpu-marks.js measures CPU to it); free when nobody listens. */
+const firstWrite = channel('zdprobe:h1:first-write');
 const SERVER_HINT_MARGIN_MS = 2_000;
 
 interface Exchange {
@@ -113,6 +117,7 @@ export function createH1Sender(opts: SenderOptions): Sender {
       conn = c;
       c.exchange = { reader, fail: finish };
       c.socket.write(bytes[mode]);
+      if (firstWrite.hasSubscribers) firstWrite.publish(undefined);
     });
   };
 
