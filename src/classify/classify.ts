@@ -10,24 +10,31 @@ export interface ClassifyOptions {
   instance?: Tagger;
 }
 
+// Built field by field, not by spreading: this runs once per request.
 export function classify(seq: number, intended: number, mode: ConnMode, r: RawResult, opts: ClassifyOptions): Sample {
-  const base = { seq, intended, sent: r.sentAt, mode, latencyMs: r.endedAt - intended };
-  if (r.code !== undefined) return grpcSample(base, r, opts);
-  if (r.error !== undefined || r.status === undefined) {
+  if (r.code !== undefined) return grpcSample({ seq, intended, sent: r.sentAt, mode, latencyMs: r.endedAt - intended }, r, opts);
+  const s: Sample = { seq, intended, sent: r.sentAt, mode, latencyMs: r.endedAt - intended, outcome: 'failed' };
+  const status = r.status;
+  if (r.error !== undefined || status === undefined) {
     const c = classifyError(r.error);
-    return { ...base, outcome: 'failed', error: c.error, message: c.message, ...(c.remote ? { remote: c.remote } : {}) };
+    s.error = c.error;
+    s.message = c.message;
+    if (c.remote) s.remote = c.remote;
+    return s;
   }
   const headers = r.headers ?? {};
-  const ok = opts.okStatus.some(([lo, hi]) => r.status! >= lo && r.status! <= hi);
+  if (isOk(status, opts.okStatus)) s.outcome = 'ok';
+  s.status = status;
   const version = opts.version.tag(headers, r.body);
+  if (version !== undefined) s.version = version;
   const instance = opts.instance?.tag(headers, r.body);
-  return {
-    ...base,
-    outcome: ok ? 'ok' : 'failed',
-    status: r.status,
-    ...(version !== undefined ? { version } : {}),
-    ...(instance !== undefined ? { instance } : {}),
-  };
+  if (instance !== undefined) s.instance = instance;
+  return s;
+}
+
+function isOk(status: number, ranges: Array<[number, number]>): boolean {
+  for (const [lo, hi] of ranges) if (status >= lo && status <= hi) return true;
+  return false;
 }
 
 /** gRPC: ok only with code OK (a health check's NOT_SERVING arrives as its own code); version from the metadata. */

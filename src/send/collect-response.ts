@@ -22,7 +22,7 @@ export class ResponseCollector {
 
   data(chunk: Buffer): void {
     if (!this.keep || this.size >= this.opts.bodyCapBytes) return; // drained, never buffered past the cap
-    const part = chunk.subarray(0, this.opts.bodyCapBytes - this.size);
+    const part = Buffer.from(chunk.subarray(0, this.opts.bodyCapBytes - this.size)); // a copy: senders may reuse their read buffer
     (this.chunks ??= []).push(part);
     this.size += part.length;
   }

@@ -1,7 +1,7 @@
 // A minimal HTTP/1.1 response reader for one connection: status line, headers, and the body framed by
 // RFC 9112 §6.3 (no body for HEAD, 1xx, 204 and 304; chunked; Content-Length; else until close).
-// Fed the socket's chunks as they come; 1xx responses are skipped. It copies nothing it need not:
-// body chunks are views into the socket's buffers.
+// Fed the socket's chunks as they come; 1xx responses are skipped. Body chunks are views into the
+// socket's read buffer, valid only during the call: a sink that keeps one copies it.
 import type { Headers } from './result.js';
 
 export interface ResponseHead {
@@ -65,13 +65,13 @@ export class ResponseReader {
     while (at < buf.length) {
       const next = this.step(buf, at);
       if (next < 0) {
-        this.pending = buf.subarray(at);
+        this.pending = Buffer.from(buf.subarray(at)); // a copy: the socket's buffer is read into again
         if (this.state === 'head' && this.pending.length > MAX_HEAD_BYTES) throw new ParseError(`response head larger than ${MAX_HEAD_BYTES} bytes`);
         return;
       }
       at = next;
       if (this.state === 'done' && at < buf.length) {
-        this.pending = buf.subarray(at); // more than was asked for: the connection is not reused
+        this.pending = Buffer.from(buf.subarray(at)); // more than was asked for: the connection is not reused
         return;
       }
     }

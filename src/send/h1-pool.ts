@@ -12,9 +12,14 @@ export interface PoolConn {
   destroy(): void;
 }
 
+/** A request waiting for a connection (an object, so a waiting request costs no closure). */
+export interface Taker<C> {
+  take(conn: C): void;
+}
+
 export interface ConnPool<C extends PoolConn> {
-  /** Calls `use` with a connection now, or as soon as one frees up. */
-  acquire(use: (conn: C) => void): void;
+  /** Hands `taker` a connection now, or as soon as one frees up. */
+  acquire(taker: Taker<C>): void;
   /** The connection's response ended and it may carry the next request until `idleUntil`. */
   release(conn: C): void;
   /** The connection is finished with (closed, in doubt, or not reusable): it is destroyed. */
@@ -29,7 +34,7 @@ export interface ConnPool<C extends PoolConn> {
 export function createConnPool<C extends PoolConn>(open: () => C, now: () => number, maxConnecting = 32): ConnPool<C> {
   const all = new Set<C>();
   const idle: C[] = [];
-  const waiting: ((conn: C) => void)[] = [];
+  const waiting: Taker<C>[] = [];
   let head = 0;
   let connecting = 0;
 
@@ -47,7 +52,7 @@ export function createConnPool<C extends PoolConn>(open: () => C, now: () => num
     }
     return undefined;
   };
-  const nextWaiting = (): ((conn: C) => void) | undefined => {
+  const nextWaiting = (): Taker<C> | undefined => {
     const next = waiting[head];
     if (next === undefined) return undefined;
     waiting[head++] = undefined as never;
@@ -56,19 +61,19 @@ export function createConnPool<C extends PoolConn>(open: () => C, now: () => num
   };
   const serveWaiting = (): void => {
     if (connecting >= maxConnecting) return;
-    nextWaiting()?.(openOne());
+    nextWaiting()?.take(openOne());
   };
 
   const pool: ConnPool<C> = {
-    acquire(use) {
+    acquire(taker) {
       const conn = takeIdle();
-      if (conn) return use(conn);
-      if (connecting >= maxConnecting) return void waiting.push(use);
-      use(openOne());
+      if (conn) return taker.take(conn);
+      if (connecting >= maxConnecting) return void waiting.push(taker);
+      taker.take(openOne());
     },
     release(conn) {
       const next = nextWaiting();
-      if (next) return next(conn);
+      if (next) return next.take(conn);
       idle.push(conn);
     },
     drop(conn) {

@@ -6,11 +6,11 @@
 import { channel } from 'node:diagnostics_channel';
 import { connect, type Socket } from 'node:net';
 import type { ConnMode } from '../types.js';
-import { monotonicClock } from '../schedule/run-schedule.js';
+import { monotonicClock, type Clock } from '../schedule/run-schedule.js';
 import { TimeoutError, UnfinishedError, type RawResult, type Sender, type SenderOptions } from './result.js';
 import { ResponseCollector } from './collect-response.js';
-import { ResponseReader, type ResponseHead } from './h1-parse.js';
-import { createConnPool, type ConnPool } from './h1-pool.js';
+import { ResponseReader, type ResponseHead, type ResponseSink } from './h1-parse.js';
+import { createConnPool, type ConnPool, type Taker } from './h1-pool.js';
 import { requestBytes } from './h1-request.js';
 
 /** The server closed the connection before the response was complete. */
@@ -25,11 +25,6 @@ const IDLE_MS = 30_000;
 const firstWrite = channel('zdprobe:h1:first-write');
 const SERVER_HINT_MARGIN_MS = 2_000;
 
-interface Exchange {
-  reader: ResponseReader;
-  fail(err: unknown): void;
-}
-
 interface Conn {
   socket: Socket;
   connecting: boolean;
@@ -38,88 +33,125 @@ interface Conn {
   destroy(): void;
 }
 
+/** What every request of one sender shares. */
+interface Context {
+  opts: SenderOptions;
+  clock: Clock;
+  bytes: Record<ConnMode, Buffer>;
+  headRequest: boolean;
+  pools: Record<ConnMode, ConnPool<Conn>>;
+  inFlight: Set<Exchange>;
+}
+
+/** One request from its send to its one outcome: it waits for a connection, writes, reads, ends. */
+class Exchange implements Taker<Conn>, ResponseSink {
+  readonly res: ResponseCollector;
+  readonly reader: ResponseReader;
+  private conn: Conn | undefined = undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(readonly cx: Context, private readonly mode: ConnMode, private readonly done: (r: RawResult) => void) {
+    this.res = new ResponseCollector(cx.opts, cx.clock.now());
+    this.reader = new ResponseReader(this, cx.headRequest);
+    cx.inFlight.add(this);
+    // One overall deadline from the send, covering the wait for a connection, connect, headers and body.
+    this.timer = setTimeout(expire, cx.opts.timeoutMs, this);
+  }
+
+  take(conn: Conn): void {
+    const pool = this.cx.pools[this.mode];
+    // timed out while waiting: a keep-alive connection goes to the next request, a fresh one is closed
+    if (this.res.finished) return this.mode === 'reuse' && conn.idleUntil > this.cx.clock.now() ? pool.release(conn) : pool.drop(conn);
+    this.conn = conn;
+    conn.exchange = this;
+    conn.socket.write(this.cx.bytes[this.mode]);
+    if (firstWrite.hasSubscribers) firstWrite.publish(undefined);
+  }
+
+  head(head: ResponseHead): void {
+    this.res.response(head.status, head.headers);
+    if (this.conn) this.conn.idleUntil = idleUntil(head, this.cx.clock.now());
+  }
+
+  body(chunk: Buffer): void {
+    this.res.data(chunk);
+  }
+
+  end(): void {
+    this.finish();
+  }
+
+  finish(error?: unknown): void {
+    if (!this.res.finish()) return;
+    const { cx, conn } = this;
+    cx.inFlight.delete(this);
+    clearTimeout(this.timer);
+    if (conn) {
+      conn.exchange = undefined;
+      const pool = cx.pools[this.mode];
+      const reusable = error === undefined && this.mode === 'reuse' && this.reader.reusable && conn.idleUntil > cx.clock.now();
+      if (reusable) pool.release(conn);
+      else pool.drop(conn); // closed, not reusable, or in doubt after an error: never handed on
+    }
+    this.done(this.res.result(cx.clock.now(), error));
+  }
+}
+
+function expire(ex: Exchange): void {
+  ex.finish(new TimeoutError(`no complete response within ${ex.cx.opts.timeoutMs} ms`));
+}
+
 export function createH1Sender(opts: SenderOptions): Sender {
   const clock = opts.clock ?? monotonicClock;
-  const bytes = { reuse: requestBytes(opts, true), new: requestBytes(opts, false) };
-  const headRequest = opts.method.toUpperCase() === 'HEAD';
   const target = { host: opts.url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(opts.url.port || 80) };
-  const pools: Record<ConnMode, ConnPool<Conn>> = {
-    reuse: createConnPool(() => open('reuse'), clock.now),
-    new: createConnPool(() => open('new'), clock.now),
+  // Every socket reads into this one buffer: each read is handled before the next, and what is kept is copied.
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const cx: Context = {
+    opts,
+    clock,
+    bytes: { reuse: requestBytes(opts, true), new: requestBytes(opts, false) },
+    headRequest: opts.method.toUpperCase() === 'HEAD',
+    pools: { reuse: createConnPool(() => open('reuse'), clock.now), new: createConnPool(() => open('new'), clock.now) },
+    inFlight: new Set(),
   };
-  const inFlight = new Set<(err: Error) => void>();
 
   function open(mode: ConnMode): Conn {
-    const socket = connect({ ...target, noDelay: true, ...(mode === 'reuse' ? { keepAlive: true, keepAliveInitialDelay: 60_000 } : {}) });
+    const onread = { buffer: readBuffer, callback: (n: number): boolean => received(conn, readBuffer.subarray(0, n)) };
+    const socket = connect({ ...target, noDelay: true, onread, ...(mode === 'reuse' ? { keepAlive: true, keepAliveInitialDelay: 60_000 } : {}) });
     const conn: Conn = { socket, connecting: true, idleUntil: clock.now() + IDLE_MS, exchange: undefined, destroy: () => socket.destroy() };
-    const pool = pools[mode];
+    const pool = cx.pools[mode];
     socket.once('connect', () => {
       pool.connected(conn);
       opts.onProtocol?.('http/1.1');
     });
-    socket.on('data', (chunk: Buffer) => {
-      const ex = conn.exchange;
-      if (!ex) return pool.drop(conn); // bytes nobody asked for: the connection is not trusted again
-      try {
-        ex.reader.feed(chunk);
-      } catch (err) {
-        ex.fail(err);
-      }
-    });
     socket.on('end', () => {
       conn.exchange?.reader.closed();
-      conn.exchange?.fail(withRemote(new ClosedError('the server closed the connection before the response was complete'), socket));
+      conn.exchange?.finish(withRemote(new ClosedError('the server closed the connection before the response was complete'), socket));
       pool.drop(conn);
     });
     socket.on('error', (err) => {
       const ex = conn.exchange;
       if (ex?.reader.endsAtClose) ex.reader.closed(); // as undici: a reset ends a body that runs until close
-      else ex?.fail(withRemote(err, socket));
+      else ex?.finish(withRemote(err, socket));
     });
     socket.on('close', () => {
-      conn.exchange?.fail(new ClosedError('the connection closed before the response was complete'));
+      conn.exchange?.finish(new ClosedError('the connection closed before the response was complete'));
       pool.drop(conn);
     });
     return conn;
   }
 
-  const send = (mode: ConnMode, done: (r: RawResult) => void): void => {
-    const res = new ResponseCollector(opts, clock.now());
-    const pool = pools[mode];
-    let conn: Conn | undefined;
-    const finish = (error?: unknown): void => {
-      if (!res.finish()) return;
-      inFlight.delete(cancel);
-      clearTimeout(timer);
-      if (conn) {
-        conn.exchange = undefined;
-        const reusable = error === undefined && mode === 'reuse' && reader.reusable && conn.idleUntil > clock.now();
-        if (reusable) pool.release(conn);
-        else pool.drop(conn); // closed, not reusable, or in doubt after an error: never handed on
-      }
-      done(res.result(clock.now(), error));
-    };
-    const cancel = (err: Error): void => finish(err);
-    const reader = new ResponseReader({
-      head: (head) => {
-        res.response(head.status, head.headers);
-        if (conn) conn.idleUntil = idleUntil(head, clock.now());
-      },
-      body: (chunk) => res.data(chunk),
-      end: () => finish(),
-    }, headRequest);
-    inFlight.add(cancel);
-    // One overall deadline from the send, covering the wait for a connection, connect, headers and body.
-    const timer = setTimeout(() => cancel(new TimeoutError(`no complete response within ${opts.timeoutMs} ms`)), opts.timeoutMs);
-    pool.acquire((c) => {
-      // timed out while waiting: a keep-alive connection goes to the next request, a fresh one is closed
-      if (res.finished) return mode === 'reuse' && c.idleUntil > clock.now() ? pool.release(c) : pool.drop(c);
-      conn = c;
-      c.exchange = { reader, fail: finish };
-      c.socket.write(bytes[mode]);
-      if (firstWrite.hasSubscribers) firstWrite.publish(undefined);
-    });
-  };
+  /** Always true: keep reading (onread's way to say "do not pause"). */
+  function received(conn: Conn, chunk: Buffer): boolean {
+    const ex = conn.exchange;
+    if (!ex) return conn.socket.destroy(), true; // bytes nobody asked for: not trusted again (its close drops it)
+    try {
+      ex.reader.feed(chunk);
+    } catch (err) {
+      ex.finish(err);
+    }
+    return true;
+  }
 
   // Bounded so a target that does not answer delays the start by at most this, then the requests say why.
   const preconnectWaitMs = Math.min(opts.timeoutMs, 2000);
@@ -128,17 +160,17 @@ export function createH1Sender(opts: SenderOptions): Sender {
       conn.socket.once('connect', () => resolve(true)).once('close', () => resolve(false));
     });
   return {
-    send,
+    send: (mode, done) => void cx.pools[mode].acquire(new Exchange(cx, mode, done)),
     async preconnect(reuse) {
       warmReader(Math.min(2000, reuse * 50)); // ~20 µs a round: worth it only where the rate is high
-      await pools.reuse.preconnect(reuse, preconnectWaitMs, connectedOrGone);
+      await cx.pools.reuse.preconnect(reuse, preconnectWaitMs, connectedOrGone);
     },
     interrupt() {
-      for (const cancel of [...inFlight]) cancel(new UnfinishedError('the run was stopped before the response came'));
+      for (const ex of [...cx.inFlight]) ex.finish(new UnfinishedError('the run was stopped before the response came'));
     },
     async close() {
-      pools.reuse.close();
-      pools.new.close();
+      cx.pools.reuse.close();
+      cx.pools.new.close();
     },
   };
 }
