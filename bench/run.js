@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Side-by-side benchmark of zdprobe and the peer load tools against nginx on loopback.
-// Usage: node bench/run.js [--quick] [--tools zdprobe,vegeta] [--skip accuracy,cpu,max,rss] [--label name] [--no-write]
+// Usage: node bench/run.js [--quick] [--tools zdprobe,vegeta] [--skip accuracy,cpu,max,rss] [--rss-rps 1000] [--label name] [--no-write]
 // (--label names the RESULTS.md section and results file; default quick or full)
 // Peers come from bench/install-peers.sh; missing ones are listed and skipped.
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { writeResults } from './lib/results-file.js';
 const P99_BOUND_MS = 100;
 
 function parseArgs(argv) {
-  const opt = { quick: false, tools: undefined, skip: new Set(), write: true };
+  const opt = { quick: false, tools: undefined, skip: new Set(), write: true, rssRps: 1000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opt.quick = true;
@@ -24,6 +24,7 @@ function parseArgs(argv) {
     else if (a === '--tools') opt.tools = new Set(argv[++i].split(','));
     else if (a === '--skip') opt.skip = new Set(argv[++i].split(','));
     else if (a === '--label') opt.label = argv[++i];
+    else if (a === '--rss-rps') opt.rssRps = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
   return opt;
@@ -121,7 +122,7 @@ async function main() {
     if (!opt.skip.has('rss')) {
       for (const t of present) {
         const durS = t.name === 'zdprobe' ? p.rssS : p.peerRssS;
-        const c = await runCell(nginx, t, 1000, durS, { rssEveryS: Math.max(1, durS / 60) });
+        const c = await runCell(nginx, t, opt.rssRps, durS, { rssEveryS: Math.max(1, durS / 60) });
         log(`rss ${t.name}: peak ${(c.maxRssKb / 1024).toFixed(1)} MiB over ${durS} s`);
         run.rss.push(c);
       }
