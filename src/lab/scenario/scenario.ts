@@ -77,11 +77,19 @@ export interface ScenarioIngress {
  */
 export const INGRESS_NGINX_LAG_MS = 4300;
 
+/**
+ * kube-proxy's lag on an endpoint change: it applies one at once unless it synced less than its
+ * iptables minSyncPeriod ago (default 1 s, pkg/proxy/apis/config/v1alpha1/defaults.go), so 1 s worst case.
+ */
+export const KUBE_PROXY_LAG_MS = 1000;
+
 export interface Scenario {
   name: string;
   pattern: number;
   description: string;
   ingress: ScenarioIngress;
+  /** The L4 Service proxy that probes with `service:` go through (kube-proxy's stand-in): its own lag. */
+  serviceProxy: { propagationDelayMs: number };
   watch: { deployment?: string; rollout?: string; selector?: string };
   /** `controllers: [argo-rollouts]` runs the real Argo Rollouts controller (real node only). */
   controllers: RealController[];
@@ -147,6 +155,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     pattern: Number(raw.pattern ?? 0),
     description: String(raw.description ?? ''),
     ingress: toIngress(raw.ingress ?? {}, Array.isArray(raw.manifests) ? raw.manifests : [], path),
+    serviceProxy: { propagationDelayMs: raw.serviceProxy?.propagationDelay === undefined ? KUBE_PROXY_LAG_MS : ms(raw.serviceProxy.propagationDelay, `${path} serviceProxy.propagationDelay`) },
     watch: raw.watch ?? {},
     controllers: controllersOf(raw.controllers, path),
     manifests: need(raw.manifests, 'manifests') as KubeObject[],
