@@ -65,7 +65,7 @@ export interface ScenarioIngress {
   /** Object change -> proxy acting on it. Default: ingress-nginx's worst case for Ingress scenarios, else 1 s. */
   propagationDelayMs: number;
   /** Absent: the real proxy's default retry policy (ingress-nginx's, Istio's Envoy's); `none`: one try. */
-  retry?: 'none' | 'next-upstream';
+  retry?: 'none';
   /** Upstream read timeout; absent: the real proxy's (ingress-nginx 60 s, Istio none). */
   readTimeoutMs?: number;
   controller?: 'lab' | 'nginx' | 'traefik';
@@ -173,7 +173,7 @@ function toIngress(raw: Record<string, unknown>, manifests: KubeObject[], path: 
     if (!(allowed as readonly unknown[]).includes(v)) throw new ZdError('input', `${path}: ingress.${field} "${String(v)}" is not one of ${allowed.join(', ')}`);
     return v as T;
   };
-  const retry = oneOf('retry', ['none', 'next-upstream'] as const);
+  const retry = oneOf('retry', ['none'] as const);
   const controller = oneOf('controller', ['lab', 'nginx', 'traefik'] as const);
   // The default lag is ingress-nginx's only where the lab's ingress stands in for it.
   const byIngress = controller === undefined || controller === 'lab' ? manifests.some((o) => o?.kind === 'Ingress') : false;
