@@ -1,38 +1,47 @@
 // Version flips of a target sharded over workers, told as one thread would tell them. A worker
-// keeps only the responses the flip tracker can tell apart (each run of one version by its first
-// and last response, and one response per STEP_MS inside a run) and hands them on per batch; the
-// main thread feeds all workers' points, in time order, to one tracker once every worker is past them.
+// keeps only the responses the flip tracker can tell apart: in each window of STEP_MS, the first and
+// last response of each version it saw (so at most two points per version per window, however high
+// the rate and however mixed the versions). It hands them on per batch; the main thread feeds all
+// workers' points, in time order, to one tracker once every worker is past them. With two versions
+// the flips are the ones one thread finds: first sights at the same time, a flip back at most STEP_MS later.
 import type { VersionFlip, VersionPoint } from '../types.js';
 import { createFlipTracker } from './aggregate.js';
 
-/** Inside a run of one version, at most one point per this many ms: the bound on a flip time's error. */
+/** The window in which a worker keeps one first and one last response per version. */
 export const STEP_MS = 10;
 
 export interface VersionTrail {
   seen(version: string, at: number): void;
-  /** The points since the last call, in the order seen; a run in progress is cut here. */
+  /** The points since the last call, in time order; the window in progress is closed here. */
   take(): VersionPoint[];
 }
 
 export function createVersionTrail(stepMs = STEP_MS): VersionTrail {
   let points: VersionPoint[] = [];
-  let last: VersionPoint | undefined; // the latest response, held until it is known whether it matters
-  let kept: VersionPoint | undefined; // the latest point handed on
-  const keep = (p: VersionPoint): void => {
-    points.push(p);
-    kept = p;
+  let windowEnd = -Infinity;
+  const spans = new Map<string, { first: number; last: number }>(); // version -> its first and last response in the window
+  const close = (): void => {
+    const kept: VersionPoint[] = [];
+    for (const [version, { first, last }] of spans) {
+      kept.push({ version, at: first });
+      if (last !== first) kept.push({ version, at: last });
+    }
+    for (const p of kept.sort((a, b) => a.at - b.at)) points.push(p);
+    spans.clear();
   };
   return {
     seen(version, at) {
-      const held = last;
-      last = { version, at };
-      if (held && held.version !== version) {
-        if (held !== kept) keep(held); // the end of the run before: an older version may answer after another worker's newer one
-        keep(last);
-      } else if (!kept || at - kept.at >= stepMs) keep(last);
+      if (at >= windowEnd) {
+        close();
+        windowEnd = at + stepMs;
+      }
+      const span = spans.get(version);
+      if (span) span.last = at;
+      else spans.set(version, { first: at, last: at });
     },
     take() {
-      if (last && last !== kept) keep(last);
+      close();
+      windowEnd = -Infinity;
       const out = points;
       points = [];
       return out;
