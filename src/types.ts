@@ -83,6 +83,12 @@ export interface VersionFlip {
   target?: string;
 }
 
+/** One response's version and end time, as a worker hands it on for the run-wide flip tracker. */
+export interface VersionPoint {
+  version: string;
+  at: number;
+}
+
 export interface GateConfig {
   /** Absent with maxFailureRate given: the rate alone decides. */
   maxFailures?: number;

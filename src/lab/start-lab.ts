@@ -19,7 +19,7 @@ export interface LabOptions {
   engine?: 'auto' | 'nginx' | 'builtin';
   propagationDelayMs?: number;
   /** Absent: each route's real proxy's default retry policy (src/lab/ingress/dialect.ts). */
-  retry?: 'none' | 'next-upstream';
+  retry?: 'none';
   readTimeoutMs?: number;
   node?: NodeKind;
   /**

@@ -30,9 +30,14 @@ export interface Aggregator {
   peek(t: number): Bucket | undefined;
 }
 
-export function createAggregator(startedAt: number, sink: AggregateSink): Aggregator {
+/** Where each ok response's version goes: the flip tracker, or a worker's trail for the run-wide one. */
+export interface VersionObserver {
+  seen(version: string, at: number): void;
+}
+
+export function createAggregator(startedAt: number, sink: AggregateSink, versions?: VersionObserver): Aggregator {
   const open = new Map<number, OpenBucket>();
-  const flips = createFlipTracker(sink.flip);
+  const flips = versions ?? createFlipTracker(sink.flip);
   const secondOf = (at: number): number => Math.max(0, Math.floor((at - startedAt) / 1000));
   const bucketAt = (t: number): OpenBucket => {
     let b = open.get(t);
@@ -108,7 +113,7 @@ function toBucket(b: OpenBucket): Bucket {
 }
 
 /** First appearance of each version, and the first time an older version answers again after a newer one. */
-export function createFlipTracker(emit: (f: VersionFlip) => void): { seen(version: string, at: number): void } {
+export function createFlipTracker(emit: (f: VersionFlip) => void): VersionObserver {
   const order: string[] = [];
   const reported = new Set<string>();
   let last: string | null = null;

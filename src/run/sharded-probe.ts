@@ -1,13 +1,14 @@
 // A target's schedule sharded over worker threads: worker i of n sends its slice of the one open-loop
 // schedule with its own sender and aggregator (probe-worker.ts) and posts its lines in batches. Here
 // the workers' buckets of a second are merged into the one bucket the recording gets, once every
-// worker is past that second; failures pass through, flips and protocols are told once. Nothing
+// worker is past that second; failures pass through, protocols are told once, and version flips are
+// found over all workers' responses in time order (version-trail.ts), as one thread finds them. Nothing
 // crosses threads per request, and the main thread alone writes the recording.
 import { Worker } from 'node:worker_threads';
 import type { Bucket, ProbeConfig, RecordLine } from '../types.js';
 import { monotonicClock } from '../schedule/run-schedule.js';
 import { mergeBuckets } from '../record/merge-buckets.js';
-import { createFlipTracker } from '../record/aggregate.js';
+import { createFlipMerge } from '../record/version-trail.js';
 import type { ProbeOptions, ProbeRun } from './start-probe.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './probe-worker.js';
 
@@ -53,7 +54,7 @@ export function startShards(config: ProbeConfig, { workers }: PreparedShards, st
   const shards: Shard[] = workers.map(() => ({ through: -1, inFlight: 0 }));
   const pending = new Map<number, Bucket>();
   const protocols = new Set<string>();
-  const flips = createFlipTracker((flip) => opts.emit({ type: 'flip', flip }));
+  const flips = createFlipMerge(workers.length, (flip) => opts.emit({ type: 'flip', flip }));
   let loop = { maxMs: 0, p99Ms: 0 };
   let stopAsked = false;
 
@@ -69,8 +70,7 @@ export function startShards(config: ProbeConfig, { workers }: PreparedShards, st
     if (line.type === 'bucket') {
       pending.set(line.bucket.t, mergeBuckets(pending.get(line.bucket.t), line.bucket));
       shard.through = line.bucket.t;
-    } else if (line.type === 'flip') flips.seen(line.flip.to, line.flip.at); // first sight and back flips, told once
-    else if (line.type === 'protocol') {
+    } else if (line.type === 'protocol') {
       if (!protocols.has(line.protocol)) protocols.add(line.protocol), opts.emit(line);
     } else opts.emit(line);
   };
@@ -80,6 +80,7 @@ export function startShards(config: ProbeConfig, { workers }: PreparedShards, st
     w.on('message', (m: FromWorker) => {
       if (m.type === 'batch') {
         for (const line of m.lines) take(shard, line);
+        flips.add(i, m.versions.points, m.versions.upTo);
         if (m.tick) {
           shard.inFlight = m.tick.inFlight;
           shard.open = m.tick.open;
@@ -88,6 +89,7 @@ export function startShards(config: ProbeConfig, { workers }: PreparedShards, st
       } else if (m.type === 'done') {
         shard.through = Infinity;
         shard.inFlight = 0;
+        flips.end(i);
         resolve();
       }
       release();

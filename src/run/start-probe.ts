@@ -6,7 +6,7 @@ import { monotonicClock, runSchedule, type Clock } from '../schedule/run-schedul
 import { createSender } from '../send/sender.js';
 import { makeTagger } from '../classify/tagger.js';
 import { classify, lateSample } from '../classify/classify.js';
-import { createAggregator } from '../record/aggregate.js';
+import { createAggregator, type VersionObserver } from '../record/aggregate.js';
 
 export interface ProbeOptions {
   emit(line: RecordLine): void;
@@ -15,6 +15,8 @@ export interface ProbeOptions {
   clock?: Clock;
   /** This probe sends slice `index` of `count` of the target's schedule (a worker thread's share). */
   slice?: { index: number; count: number };
+  /** Each ok response's version goes here instead of this probe's flip tracker (a worker's, told run-wide). */
+  versions?: VersionObserver;
 }
 
 export interface ProbeRun {
@@ -121,7 +123,7 @@ export function startProbe(config: ProbeConfig, startedAt: number, opts: ProbeOp
     bucket: (bucket) => opts.emit({ type: 'bucket', bucket }),
     failure: (sample) => opts.emit({ type: 'failure', sample }),
     flip: (flip) => opts.emit({ type: 'flip', flip }),
-  });
+  }, opts.versions);
 
   let inFlight = 0;
   let drained: (() => void) | undefined;

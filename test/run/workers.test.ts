@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type http from 'node:http';
+import type { ServerHttp2Stream } from 'node:http2';
 import { openRecordWriter, runMetrics, startRun, summaryFromLines } from '../../src/run/index.js';
 import { readRecording } from '../../src/record/ndjson.js';
 import { workersFor } from '../../src/run/probe-config.js';
@@ -77,6 +78,37 @@ test('with two workers the server counts exactly the requests of the one recordi
     assert.deepEqual(again.totals, s.totals, 'the recording alone gives the same totals');
     assert.match(await metrics.text(), /^zdprobe_scheduled_total\{target="default"\} 300$/m, 'the live counters end equal to the totals');
     assert.deepEqual(s.flips.filter((f) => !f.back).map((f) => [f.from, f.to]), [[null, '1'], ['1', '2']]);
+  } finally {
+    await srv.close();
+  }
+});
+
+/**
+ * Two pods as two workers see them: each worker sends all its requests on its own h2c connection, and
+ * the first connection's pod answers v2 from the server's 100th request on while the other's stays
+ * v1 until the 200th. Each worker alone sees only v1 -> v2; the run as a whole sees v1, v2, v1 again.
+ */
+function halfRolled(): (n: number, stream: ServerHttp2Stream) => string {
+  const pods = new Map<unknown, number>();
+  return (n, stream) => {
+    const pod = pods.get(stream.session) ?? pods.set(stream.session, pods.size).size - 1;
+    return h2Answer(stream, 200, n >= (pod === 0 ? 100 : 200) ? '2' : '1');
+  };
+}
+
+test('a flip back that shows only across two workers is in the recording, as one thread would record it', async () => {
+  const srv = await startH2Server(halfRolled());
+  const path = recordingPath();
+  try {
+    const writer = openRecordWriter(path);
+    const s = await startRun({ plan: { targets: [testConfig(srv.url, { rps: 300, protocol: 'h2c', connection: 'reuse' })] }, workers: 2, writer });
+    writer.close();
+    assertAccounted(s.totals, 300);
+    assert.equal(srv.sessions(), 2, 'one connection per worker: neither worker saw the other pod');
+    const recorded = (await linesOf(path)).flatMap((l) => (l.type === 'flip' ? [l.flip] : []));
+    assert.deepEqual(recorded.map((f) => [f.from, f.to, f.back]), [[null, '1', false], ['1', '2', false], ['2', '1', true]]);
+    assert.ok(recorded[2]!.at >= recorded[1]!.at, 'v1 answered again after v2 had');
+    assert.deepEqual(s.flips, recorded, 'the run reports what it recorded');
   } finally {
     await srv.close();
   }

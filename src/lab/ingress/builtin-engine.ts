@@ -7,7 +7,7 @@
 import { Agent, createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, EngineStartOptions } from './engine.js';
-import { answerFor, connectTimeoutMs, defaultRetry, dialectOf, maxTries, readTimeoutMs, retries, retriesStatus } from './dialect.js';
+import { answerFor, connectTimeoutMs, defaultRetry, dialectOf, maxTries, readTimeoutMs, retries } from './dialect.js';
 import type { Dialect, Failure, RetryPolicy } from './dialect.js';
 import { emptyModel } from './model.js';
 import type { EngineOptions, Route, RoutingModel } from './model.js';
@@ -81,7 +81,7 @@ class BuiltinProxy {
     if ('status' in backend) return send(res, d, backend.status === 500 ? 'invalid-backend' : 'no-cluster');
     const endpoints = this.model.upstreams[backend.upstream]?.endpoints ?? [];
     if (endpoints.length === 0) return send(res, d, 'no-endpoints');
-    const last = await this.tries(req, route, d, Buffer.concat(chunks), this.endpointOrder(endpoints), endpoints.length);
+    const last = await this.tries(req, route, d, Buffer.concat(chunks), this.endpointOrder(endpoints));
     if ('fail' in last) return send(res, d, failureOf(last));
     res.writeHead(last.res.statusCode ?? 502, forwardHeaders(last.res.headers));
     last.res.on('error', () => res.destroy());
@@ -89,25 +89,23 @@ class BuiltinProxy {
   }
 
   /** Tries endpoints until one answers or the policy stops; returns the last try. */
-  private async tries(req: IncomingMessage, route: Route, d: Dialect, body: Buffer, next: () => string, endpoints: number): Promise<TryResult> {
+  private async tries(req: IncomingMessage, route: Route, d: Dialect, body: Buffer, next: () => string): Promise<TryResult> {
     const url = new URL(req.url ?? '/', 'http://x');
     const policy: RetryPolicy = this.opts.retry ?? defaultRetry(d);
-    // Vanilla nginx (the old next-upstream policy) tries each server at most once; ingress-nginx's
-    // Lua balancer and Envoy's retries may come back to the same one.
-    const tries = policy === 'next-upstream' ? Math.min(maxTries(policy), endpoints) : maxTries(policy);
+    // ingress-nginx's Lua balancer and Envoy's retries may come back to the same endpoint.
+    const tries = maxTries(policy);
     const method = req.method ?? 'GET';
     const common = {
       method, path: applyRewrite(route.rewrite, url.pathname) + url.search, headers: forwardHeaders(req.headers), body,
-      connectTimeoutMs: policy === 'next-upstream' ? 2000 : connectTimeoutMs(d),
+      connectTimeoutMs: connectTimeoutMs(d),
     };
     const readMs = this.opts.readTimeoutMs ?? readTimeoutMs(d);
     let last: TryResult = { fail: 'error', connected: false, sent: false, reused: false };
     for (let i = 0, counted = 0; counted < tries && i < tries + 16; i++) {
-      if ('res' in last) last.res.resume();
       last = await tryUpstream({ ...common, agent: this.agent, target: next(), ...(readMs === undefined ? {} : { readTimeoutMs: readMs }) });
-      if ('res' in last ? !retriesStatus(policy, last.res.statusCode ?? 0) : !retries(policy, { kind: last.fail, connected: last.connected, sent: last.sent }, method)) break;
+      if ('res' in last || !retries(policy, { kind: last.fail, connected: last.connected, sent: last.sent }, method)) break;
       // nginx: an error on a cached keep-alive connection does not use up a try (ngx_http_upstream_next).
-      const stale = 'fail' in last && last.fail === 'error' && last.reused && policy !== 'envoy';
+      const stale = last.fail === 'error' && last.reused && policy !== 'envoy';
       if (!stale) counted += 1;
     }
     return last;

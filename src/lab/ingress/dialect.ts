@@ -16,11 +16,8 @@ import type { Route } from './model.js';
 
 export type Dialect = 'ingress-nginx' | 'envoy' | 'gateway-api';
 
-/**
- * `none`: one try. `next-upstream`: the old lab policy (nginx: error, timeout, 502/503/504, even
- * non-idempotent, 3 tries). `ingress-nginx` and `envoy`: those proxies' defaults.
- */
-export type RetryPolicy = 'none' | 'next-upstream' | 'ingress-nginx' | 'envoy';
+/** `none`: one try. `ingress-nginx` and `envoy`: those proxies' defaults. */
+export type RetryPolicy = 'none' | 'ingress-nginx' | 'envoy';
 
 /** Why no upstream answered. */
 export type Failure = 'no-route' | 'no-endpoints' | 'no-cluster' | 'invalid-backend' | 'connect-failure' | 'connect-timeout' | 'reset' | 'timeout';
@@ -83,13 +80,9 @@ export function answerFor(d: Dialect, f: Failure): Answer {
  */
 export function retries(p: RetryPolicy, f: { kind: 'error' | 'timeout'; connected: boolean; sent: boolean }, method: string): boolean {
   if (p === 'none') return false;
-  if (p === 'next-upstream') return true;
   if (p === 'envoy') return !f.connected; // connect-failure (refused or connect timeout) only
   return !(f.sent && ['POST', 'PATCH', 'LOCK'].includes(method.toUpperCase()));
 }
 
-/** Upstream statuses retried: only the old `next-upstream` policy retries 502/503/504 answers. */
-export const retriesStatus = (p: RetryPolicy, status: number): boolean => p === 'next-upstream' && [502, 503, 504].includes(status);
-
-/** Tries in all: ingress-nginx proxy_next_upstream_tries 3, Envoy 1 + 2 retries, the old policy 3. */
+/** Tries in all: ingress-nginx proxy_next_upstream_tries 3, Envoy 1 + 2 retries. An answer is never retried. */
 export const maxTries = (p: RetryPolicy): number => (p === 'none' ? 1 : 3);

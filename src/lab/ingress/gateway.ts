@@ -13,7 +13,7 @@ export interface GatewayOptions {
   port?: number;
   engine?: 'auto' | EngineKind;
   /** Absent: each route gets its real proxy's default (dialect.ts). */
-  retry?: 'none' | 'next-upstream';
+  retry?: 'none';
   /** Upstream read timeout; absent: the real proxy's (builtin), 5 s (nginx). */
   readTimeoutMs?: number;
 }

@@ -29,7 +29,7 @@ export interface IngressOptions {
   engine?: 'auto' | EngineKind;
   /** Delay between an object change and the gateway routing by it (kube-proxy/ingress lag). */
   propagationDelayMs?: number;
-  retry?: 'none' | 'next-upstream';
+  retry?: 'none';
   namespace?: string;
   /** Upstream read timeout; default 5000. */
   readTimeoutMs?: number;

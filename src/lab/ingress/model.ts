@@ -39,7 +39,7 @@ export interface RoutingModel {
 
 export interface EngineOptions {
   /** Absent: each route gets its real proxy's default (dialect.ts); the nginx engine then retries as ingress-nginx. */
-  retry?: 'none' | 'next-upstream';
+  retry?: 'none';
   /** Upstream read timeout; absent: the real proxy's (ingress-nginx 60 s, Istio none; the nginx engine 5 s). */
   readTimeoutMs?: number;
 }

@@ -36,8 +36,7 @@ function renderUpstream(u: Upstream): string {
 // retries a POST, PATCH or LOCK once sent). nginx cannot retry only connect failures as Envoy does.
 function retryLines(retry: EngineOptions['retry']): string {
   if (retry === 'none') return '  proxy_next_upstream off;\n';
-  if (retry === undefined) return '  proxy_next_upstream error timeout;\n  proxy_next_upstream_tries 3;\n';
-  return '  proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;\n  proxy_next_upstream_tries 3;\n';
+  return '  proxy_next_upstream error timeout;\n  proxy_next_upstream_tries 3;\n';
 }
 
 export function renderNginxConfig(model: RoutingModel, opts: RenderOptions): string {

@@ -95,7 +95,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     const bases = await Promise.all(sc.probes.map(async (p) => {
       if (!p.service) return lab!.ingressUrl;
       if (real) return real.clusterIpUrl(kubeconfig, p.service);
-      const proxy = await startServiceProxy({ kubeconfig, namespace: 'default', service: p.service, propagationDelayMs: sc.ingress.propagationDelayMs, addressMap: lab!.addressMap });
+      const proxy = await startServiceProxy({ kubeconfig, namespace: 'default', service: p.service, propagationDelayMs: sc.serviceProxy.propagationDelayMs, addressMap: lab!.addressMap });
       proxies.push(proxy);
       return proxy.url;
     }));
@@ -104,7 +104,7 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     // On the real node kube-proxy may still be programming a Service after the rollout is done.
     const serving = async (): Promise<boolean> => (await probesServe()) && (!real || (await real.servicesAnswer(kubeconfig, services)));
     const argoRollouts = sc.manifests.filter((o) => o.kind === 'Rollout' && o.apiVersion?.startsWith('argoproj.io/')).map((o) => o.metadata?.name ?? '');
-    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: sc.ingress.propagationDelayMs + 1000, serving, argoRollouts };
+    const ctx = { kubeconfig, log, ...(opts.signal ? { signal: opts.signal } : {}), stableMs: lagOf(sc) + 1000, serving, argoRollouts };
     await runStep({ wait: { ready: true } }, ctx, api);
     log('workloads ready; probing');
     // All probes are one run of the product: one plan, one watcher, one recording.
@@ -147,6 +147,12 @@ export async function runScenario(sc: Scenario, opts: ScenarioOptions = {}): Pro
     await lab?.close();
     if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The longest lag of the proxies the probes go through: the ingress, and the Service proxy if a probe uses it. */
+function lagOf(sc: Scenario): number {
+  const viaService = sc.probes.some((p) => p.service);
+  return Math.max(sc.ingress.propagationDelayMs, viaService ? sc.serviceProxy.propagationDelayMs : 0);
 }
 
 function describeStep(step: object): string {

@@ -65,7 +65,7 @@ export interface ScenarioIngress {
   /** Object change -> proxy acting on it. Default: ingress-nginx's worst case for Ingress scenarios, else 1 s. */
   propagationDelayMs: number;
   /** Absent: the real proxy's default retry policy (ingress-nginx's, Istio's Envoy's); `none`: one try. */
-  retry?: 'none' | 'next-upstream';
+  retry?: 'none';
   /** Upstream read timeout; absent: the real proxy's (ingress-nginx 60 s, Istio none). */
   readTimeoutMs?: number;
   controller?: 'lab' | 'nginx' | 'traefik';
@@ -77,11 +77,19 @@ export interface ScenarioIngress {
  */
 export const INGRESS_NGINX_LAG_MS = 4300;
 
+/**
+ * kube-proxy's lag on an endpoint change: it applies one at once unless it synced less than its
+ * iptables minSyncPeriod ago (default 1 s, pkg/proxy/apis/config/v1alpha1/defaults.go), so 1 s worst case.
+ */
+export const KUBE_PROXY_LAG_MS = 1000;
+
 export interface Scenario {
   name: string;
   pattern: number;
   description: string;
   ingress: ScenarioIngress;
+  /** The L4 Service proxy that probes with `service:` go through (kube-proxy's stand-in): its own lag. */
+  serviceProxy: { propagationDelayMs: number };
   watch: { deployment?: string; rollout?: string; selector?: string };
   /** `controllers: [argo-rollouts]` runs the real Argo Rollouts controller (real node only). */
   controllers: RealController[];
@@ -147,6 +155,7 @@ function toScenario(raw: Record<string, any>, path: string): Scenario {
     pattern: Number(raw.pattern ?? 0),
     description: String(raw.description ?? ''),
     ingress: toIngress(raw.ingress ?? {}, Array.isArray(raw.manifests) ? raw.manifests : [], path),
+    serviceProxy: { propagationDelayMs: raw.serviceProxy?.propagationDelay === undefined ? KUBE_PROXY_LAG_MS : ms(raw.serviceProxy.propagationDelay, `${path} serviceProxy.propagationDelay`) },
     watch: raw.watch ?? {},
     controllers: controllersOf(raw.controllers, path),
     manifests: need(raw.manifests, 'manifests') as KubeObject[],
@@ -164,7 +173,7 @@ function toIngress(raw: Record<string, unknown>, manifests: KubeObject[], path: 
     if (!(allowed as readonly unknown[]).includes(v)) throw new ZdError('input', `${path}: ingress.${field} "${String(v)}" is not one of ${allowed.join(', ')}`);
     return v as T;
   };
-  const retry = oneOf('retry', ['none', 'next-upstream'] as const);
+  const retry = oneOf('retry', ['none'] as const);
   const controller = oneOf('controller', ['lab', 'nginx', 'traefik'] as const);
   // The default lag is ingress-nginx's only where the lab's ingress stands in for it.
   const byIngress = controller === undefined || controller === 'lab' ? manifests.some((o) => o?.kind === 'Ingress') : false;

@@ -119,15 +119,15 @@ for (const engine of ['nginx', 'builtin'] as const) {
       assert.deepEqual(Object.keys(t).sort(), ['502', 'v1'], JSON.stringify(t));
     });
 
-    test('retry next-upstream: the healthy second endpoint answers every request', async () => {
-      retrying = await startGateway({ dir: join(dir, 'retry'), engine, retry: 'next-upstream', readTimeoutMs: 500 });
+    test('ingress-nginx\'s default retries: the healthy second endpoint answers every request', async () => {
+      retrying = await startGateway({ dir: join(dir, 'retry'), engine, readTimeoutMs: 500 });
       gateways.push(retrying);
       const objs = [service('s', PORT, PORT), slice('s', PORT, [{ ip: `${ip}1` }, { ip: `${ip}4` }]), ingress('s', [['/', 's', PORT]])];
       await retrying.applyModel(buildRoutingModel(objs));
       assert.deepEqual(await tally(20, () => hit(retrying)), { v1: 20 });
     });
 
-    test('a kept-alive upstream connection that was reset: 502 without retry, retried with next-upstream', async () => {
+    test('a kept-alive upstream connection that was reset: 502 without retry, retried by ingress-nginx\'s default', async () => {
       const objs = [service('s', PORT, PORT), slice('s', PORT, [{ ip: `${ip}7` }]), ingress('s', [['/', 's', PORT]])];
       await gw.applyModel(buildRoutingModel(objs));
       await retrying.applyModel(buildRoutingModel(objs));

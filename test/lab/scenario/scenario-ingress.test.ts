@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INGRESS_NGINX_LAG_MS, loadScenario } from '../../../src/lab/scenario/scenario.js';
+import { INGRESS_NGINX_LAG_MS, KUBE_PROXY_LAG_MS, loadScenario } from '../../../src/lab/scenario/scenario.js';
 import { scenarioPlan } from '../../../src/lab/scenario/run-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zd-scenario-ingress-'));
@@ -28,8 +28,17 @@ test('stated values win: retry none, a delay, plain nginx, and real Traefik keep
   assert.deepEqual([stated, traefik], [{ propagationDelayMs: 2000, retry: 'none', controller: 'nginx' }, { propagationDelayMs: 1000, controller: 'traefik' }]);
 });
 
+test('the Service proxy has its own lag: kube-proxy\'s 1 s unless stated, whatever the ingress states', () => {
+  const byDefault = loadScenario(write('svc', 'Ingress', 'ingress:\n  propagationDelay: 3s\n', '    service: web\n'));
+  const stated = loadScenario(write('svc-stated', 'Ingress', 'serviceProxy:\n  propagationDelay: 250ms\n', '    service: web\n'));
+  assert.deepEqual([byDefault.ingress.propagationDelayMs, byDefault.serviceProxy.propagationDelayMs], [3000, KUBE_PROXY_LAG_MS]);
+  assert.deepEqual([stated.ingress.propagationDelayMs, stated.serviceProxy.propagationDelayMs], [INGRESS_NGINX_LAG_MS, 250]);
+  assert.equal(loadScenario('keepalive-reuse').serviceProxy.propagationDelayMs, 1000, 'the 1 s keepalive-reuse was written for');
+  assert.throws(() => loadScenario(write('svc-bad', 'Ingress', 'serviceProxy:\n  propagationDelay: soon\n')), /serviceProxy\.propagationDelay: "soon" is not a duration/);
+});
+
 test('an unknown retry policy or controller is a one-line input error', () => {
-  assert.throws(() => loadScenario(write('bad', 'Ingress', 'ingress:\n  retry: always\n')), /ingress\.retry "always" is not one of none, next-upstream/);
+  assert.throws(() => loadScenario(write('bad', 'Ingress', 'ingress:\n  retry: always\n')), /ingress\.retry "always" is not one of none$/);
   assert.throws(() => loadScenario(write('bad2', 'Ingress', 'ingress:\n  controller: haproxy\n')), /ingress\.controller "haproxy" is not one of lab, nginx, traefik/);
 });
 
