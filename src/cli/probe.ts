@@ -87,7 +87,7 @@ export function registerProbe(program: Command): void {
     .option('--metrics-addr <host:port>', 'serve Prometheus metrics at http://host:port/metrics while the run goes (e.g. 127.0.0.1:9464; 0.0.0.0:9464 in a pod)')
     .option('--metrics-linger <duration>', 'after the report, keep serving the final metrics this long, so a last scrape sees the whole run', '0s')
     .option('--shard <i/n>', "probe this run's share of the rate: every target at 1/n of its rate (pod i of n, e.g. of an Indexed Job)")
-    .option('--workers <n>', 'threads sending each target\'s schedule (1: the main thread); default: one per 12 000 rps, at most one per core')
+    .option('--workers <n>', 'threads sending each target\'s schedule (1: the main thread); default: one per 25 000 rps, at most one per core')
     .option('--settle <duration>', 'keep probing this long after the command ends', `${PROBE_DEFAULTS.settleMs / 1000}s`);
   reportFormatOption(cmd);
   clusterOptions(cmd);

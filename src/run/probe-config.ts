@@ -42,11 +42,12 @@ export function probeConfig(p: Partial<ProbeConfig> & { url: string }): ProbeCon
 }
 
 /**
- * Up to this rate one thread sends the schedule. One Node thread holds 10 000 rps here at less CPU
- * per request than two workers (each worker warms its own JIT, timers and connections: ~0.4 CPU s
- * to start, ~15% more per request, bench/RESULTS.md), and it is CPU-bound between 15 000 and 20 000.
+ * Up to this rate one thread sends the schedule. With the HTTP/1.1 sender on node:net one thread
+ * spends about 0.3 CPU s per 10 000 requests here (30 000 rps used ~65% of a core once warm), and
+ * two workers cost more per request than one thread (each warms its own JIT and connections;
+ * bench/RESULTS.md). 25 000 leaves a thread room for its per-second work and for bursts.
  */
-export const RPS_PER_WORKER = 12_000;
+export const RPS_PER_WORKER = 25_000;
 
 /** Worker threads for a target: one per RPS_PER_WORKER of its rate, at most one per core; 1 = the main thread. */
 export function workersFor(rps: number, cores: number = availableParallelism()): number {

@@ -24,7 +24,7 @@ const probeCases: Array<[string, string[], RegExp]> = [
   ['a header name with a space', ['-H', 'Bad Name: x'], /-H "Bad Name: x" is not a header/],
   ['a header value with a line break', ['-H', 'X-A: one\r\ntwo'], /-H X-A: the value holds a line break/],
   ['a method that is not a token', ['-X', 'GET /x'], /-X "GET \/x" is not an HTTP method/],
-  ['an absurd rate', ['--rps', '1e9'], /--rps 1e9 is more than one zdprobe process can schedule \(at most 20000\)/],
+  ['an absurd rate', ['--rps', '1e9'], /--rps 1e9 is more than one zdprobe process can schedule \(at most 50000\)/],
   ['--protocol h2 on a clear-text URL', ['--protocol', 'h2'], /protocol h2 needs an https:\/\/ URL \(HTTP\/2 without TLS is h2c\)/],
   ['an unknown --protocol', ['--protocol', 'h3'], /--protocol "h3" must be one of auto, h1, h2, h2c/],
   ['a gRPC method on an http URL', ['-X', 'grpc.health.v1.Health/Check'], /is a gRPC method: use a grpc:\/\/ or grpcs:\/\/ URL/],

@@ -39,11 +39,12 @@ function assertOneBucketPerSecond(lines: RecordLine[]): void {
 
 test('the worker count follows the rate and the cores; a slow probe stays on the main thread', () => {
   assert.equal(workersFor(30, 2), 1);
-  assert.equal(workersFor(10_000, 8), 1);
-  assert.equal(workersFor(12_001, 2), 2);
-  assert.equal(workersFor(30_000, 2), 2);
-  assert.equal(workersFor(30_000, 8), 3);
-  assert.equal(workersFor(20_000, 1), 1);
+  assert.equal(workersFor(20_000, 8), 1);
+  assert.equal(workersFor(25_001, 2), 2);
+  assert.equal(workersFor(50_000, 2), 2);
+  assert.equal(workersFor(50_000, 8), 2);
+  assert.equal(workersFor(75_001, 8), 4);
+  assert.equal(workersFor(30_000, 1), 1);
 });
 
 test('--workers that is not a whole number from 1 to 64 is one line, exit 2, before any request', async () => {

@@ -196,3 +196,18 @@ test('preconnect opens keep-alive connections before time zero and sends no requ
     await srv.close();
   }
 });
+
+test('at a high rate the path is warmed on a loopback server of its own: the target sees connections, never a request', async () => {
+  const srv = await rawServer((_req, socket) => ok(socket));
+  const s = await sender(srv.url);
+  try {
+    await s.preconnect?.(100);
+    for (let i = 0; i < 100 && srv.connections < 100; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual([srv.connections, srv.requests.length], [100, 0]);
+    const r = await sendOne(s, 'reuse');
+    assert.deepEqual([r.status, srv.requests.length, srv.connections], [200, 1, 100]);
+  } finally {
+    await s.close();
+    await srv.close();
+  }
+});
