@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ZdError } from '../errors.js';
-import { buildZdprobeImage, DEFAULT_IMAGE } from '../deploy/zdprobe-image.js';
+import { TOOL_VERSION } from '../version.js';
 
 export function registerImage(program: Command): void {
   const image = program.command('image').description('the zdprobe container image');
@@ -12,10 +12,11 @@ export function registerImage(program: Command): void {
     .command('build')
     .description('build the zdprobe image as an OCI archive (no Docker): ctr images import, skopeo copy oci-archive:, podman load')
     .option('--out <file>', 'the OCI archive to write', 'zdprobe.oci.tar')
-    .option('--name <ref>', 'the image name', DEFAULT_IMAGE)
+    .option('--name <ref>', 'the image name', `zdprobe:${TOOL_VERSION}`)
     .option('--node <binary>', 'the linux Node binary to ship (default: the one running zdprobe)')
-    .action((flags: { out: string; name: string; node?: string }) => {
+    .action(async (flags: { out: string; name: string; node?: string }) => {
       if (process.platform !== 'linux') throw new ZdError('usage', 'zdprobe image build runs on Linux (it ships this machine\'s Node binary and libraries)');
+      const { buildZdprobeImage } = await import('../deploy/zdprobe-image.js'); // the image builder loads only for this command
       const dir = mkdtempSync(join(tmpdir(), 'zdprobe-image-'));
       try {
         const { tar, name } = buildZdprobeImage({ dir, out: resolve(flags.out), name: flags.name, ...(flags.node ? { node: flags.node } : {}) });

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { usage } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
-import { probeConfig } from '../run/index.js';
+import { probeConfig } from '../run/probe-config.js';
 import type { JobOptions } from '../deploy/job-manifests.js';
 import { readPlan } from './plan.js';
 import { parsePositive, parseUrl } from './parse.js';

@@ -2,14 +2,18 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, ZdError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
-import { registerProbe } from './probe.js';
-import { registerReport } from './report.js';
-import { registerLab } from './lab.js';
-import { registerLint } from './lint.js';
-import { registerDemo } from './demo.js';
-import { registerMerge } from './merge.js';
-import { registerJob } from './job.js';
-import { registerImage } from './image.js';
+
+/** Each command's module, in the order `--help` lists them. */
+const COMMANDS: ReadonlyArray<[string, () => Promise<(program: Command) => void>]> = [
+  ['probe', async () => (await import('./probe.js')).registerProbe],
+  ['report', async () => (await import('./report.js')).registerReport],
+  ['merge', async () => (await import('./merge.js')).registerMerge],
+  ['job', async () => (await import('./job.js')).registerJob],
+  ['image', async () => (await import('./image.js')).registerImage],
+  ['lab', async () => (await import('./lab.js')).registerLab],
+  ['lint', async () => (await import('./lint.js')).registerLint],
+  ['demo', async () => (await import('./demo.js')).registerDemo],
+];
 
 const program = new Command('zdprobe')
   .description('Prove a Kubernetes release dropped no request.')
@@ -25,14 +29,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(3);
 });
 
-registerProbe(program);
-registerReport(program);
-registerMerge(program);
-registerJob(program);
-registerImage(program);
-registerLab(program);
-registerLint(program);
-registerDemo(program);
+// `zdprobe probe ...` loads only probe's module; the root help, --version and a mistyped command
+// (commander suggests the nearest name) need them all.
+const named = COMMANDS.filter(([name]) => name === process.argv[2]);
+for (const register of await Promise.all((named.length ? named : COMMANDS).map(([, load]) => load()))) register(program);
 
 try {
   await program.parseAsync(process.argv);

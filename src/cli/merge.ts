@@ -2,12 +2,11 @@
 import type { Command } from 'commander';
 import type { RecordLine } from '../types.js';
 import { readFileSync } from 'node:fs';
-import { readRecording } from '../record/ndjson.js';
-import { splitLogs } from '../record/log-markers.js';
 import { ZdError } from '../errors.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 
 async function linesOf(path: string): Promise<RecordLine[]> {
+  const { readRecording } = await import('../record/ndjson.js');
   const lines: RecordLine[] = [];
   for await (const line of readRecording(path)) lines.push(line);
   return lines;
@@ -23,16 +22,17 @@ export function registerMerge(program: Command): void {
   cmd.action(async (files: string[], flags: ReportFlags & { fromLogs?: string }) => {
     const sources = [];
     for (const name of files) sources.push({ name, lines: await linesOf(name) });
-    if (flags.fromLogs !== undefined) sources.push(...fromLogs(flags.fromLogs));
+    if (flags.fromLogs !== undefined) sources.push(...(await fromLogs(flags.fromLogs)));
     if (!sources.length) throw new ZdError('usage', 'give the recordings to merge, or pods\' logs with --from-logs FILE (- for stdin)');
-    const { mergeRuns } = await import('../run/index.js'); // the analysis loads only for this command
+    const { mergeRuns } = await import('../run/merge-runs.js'); // the analysis loads only for this command
     const summary = await mergeRuns(sources);
     await finishReport(summary, flags);
     process.exitCode = summary.gate.passed ? 0 : 1;
   });
 }
 
-function fromLogs(path: string): Array<{ name: string; lines: RecordLine[] }> {
+async function fromLogs(path: string): Promise<Array<{ name: string; lines: RecordLine[] }>> {
+  const { splitLogs } = await import('../record/log-markers.js');
   let text: string;
   try {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');

@@ -5,7 +5,7 @@ import type { PlanEnv, ProbeConfig } from '../types.js';
 import { usage } from '../errors.js';
 import { parseHeader, parsePositive, parseShard, parseUrl, parseDuration } from './parse.js';
 import { parseSource } from '../classify/tagger.js';
-import { defaultMaxInFlight } from '../run/index.js';
+import { defaultMaxInFlight } from '../run/probe-config.js';
 import { parseProtocol, withProtocol } from './protocol.js';
 
 const TARGET_KEYS = ['name', 'url', 'rps', 'method', 'headers', 'data', 'versionFrom', 'instanceFrom', 'connection', 'protocol', 'expectVersion', 'expectSplit', 'timeout'] as const;

@@ -1,7 +1,6 @@
 // `zdprobe report FILE|-`: rebuild the report from a saved recording alone, optionally re-gated.
 import type { Command } from 'commander';
 import { ZdError } from '../errors.js';
-import { readRecording } from '../record/ndjson.js';
 import type { Regate } from '../run/index.js';
 import { finishReport, reportFormatOption, type ReportFlags } from './output.js';
 import { parseCount, parsePositive, parseRate } from './parse.js';
@@ -35,7 +34,8 @@ export function registerReport(program: Command): void {
     .option('--expect-version <v>', 're-gate: the final seconds must be 100% this version');
   reportFormatOption(cmd);
   cmd.action(async (file: string, flags: ReportFlags & GateFlags) => {
-    const { summaryFromLines } = await import('../run/index.js'); // the analysis loads only for this command
+    // the reader and the analysis load only for this command
+    const [{ readRecording }, { summaryFromLines }] = await Promise.all([import('../record/ndjson.js'), import('../run/read-run.js')]);
     const summary = await summaryFromLines(readRecording(file), regate(flags));
     if (!summary) throw new ZdError('input', `${file === '-' ? 'stdin' : file} is empty: it is not a zdprobe recording`);
     await finishReport(summary, flags);

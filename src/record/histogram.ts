@@ -2,23 +2,27 @@
 import { createRequire } from 'node:module';
 import type hdrTypes from 'hdr-histogram-js';
 import type { LatencyMs } from '../types.js';
+import { decodeCompressed, encodeCompressed, type CountsHistogram } from './histogram-codec.js';
 
 export type Histogram = hdrTypes.Histogram;
 
-// Only the builder and the codec: the package index also loads its log writer, whose module-level
-// Intl.NumberFormat costs ~65 ms of CPU at start-up. No `exports` map; a test checks these are the
-// index's very functions.
+// Only the histogram class: the package index also loads its log writer, whose module-level
+// Intl.NumberFormat costs ~65 ms of CPU at start-up, and its codec loads pako and the WebAssembly
+// build (histogram-codec.ts writes the same text). No `exports` map; a test checks the histograms
+// are the index's and encode the same.
 const load = createRequire(import.meta.url);
-const hdr = {
-  build: (load('hdr-histogram-js/dist/HistogramBuilder.js') as Pick<typeof hdrTypes, 'build'>).build,
-  ...(load('hdr-histogram-js/dist/encoding.js') as Pick<typeof hdrTypes, 'encodeIntoCompressedBase64' | 'decodeFromCompressedBase64'>),
+const Int32Histogram = (load('hdr-histogram-js/dist/Int32Histogram.js') as { default: new (lowest: number, highest: number, digits: number) => Histogram }).default;
+
+/** What hdr.build({ numberOfSignificantValueDigits: 3 }) builds: 32-bit counts, resized as values come. */
+export const newHistogram = (): Histogram => {
+  const h = new Int32Histogram(1, 2, 3);
+  h.autoResize = true;
+  return h;
 };
 
-export const newHistogram = (): Histogram => hdr.build({ numberOfSignificantValueDigits: 3 });
+export const encodeHistogram = (h: Histogram): string => encodeCompressed(h as unknown as CountsHistogram);
 
-export const encodeHistogram = (h: Histogram): string => hdr.encodeIntoCompressedBase64(h);
-
-export const decodeHistogram = (s: string): Histogram => hdr.decodeFromCompressedBase64(s);
+export const decodeHistogram = (s: string): Histogram => decodeCompressed(s, (lowest, highest, digits) => new Int32Histogram(lowest, highest, digits) as unknown as CountsHistogram) as unknown as Histogram;
 
 export function recordMs(h: Histogram, ms: number): void {
   h.recordValue(Math.max(1, Math.round(ms * 1000)));

@@ -5,7 +5,7 @@ import { DEFAULT_TARGET, type ClusterEvent, type CommandResult, type ConfigSnaps
 import { latencyOf } from './histogram.js';
 import { addToWindows } from './failure-windows.js';
 import { proberHealth } from './prober-health.js';
-import { modeSummaries, newTally, tallyBucket, versionSummaries, type Tally } from './tally.js';
+import { decodeBucketHists, modeSummaries, newTally, tallyBucket, versionSummaries, type Tally } from './tally.js';
 
 /** Individual failures kept in memory (all of them are in the recording). */
 export const MAX_FAILURES_KEPT = 1000;
@@ -76,7 +76,10 @@ function addFailure(p: Part, sample: Sample): void {
 export function addLine(r: Recording, line: RecordLine): void {
   switch (line.type) {
     case 'header': r.header = line; return;
-    case 'bucket': return partsOf(r, line.target).forEach((p) => tallyBucket(p.tally, line.bucket));
+    case 'bucket': {
+      const hists = decodeBucketHists(line.bucket); // once for the run's tally and the target's
+      return partsOf(r, line.target).forEach((p) => tallyBucket(p.tally, line.bucket, hists));
+    }
     case 'failure': return partsOf(r, line.sample.target).forEach((p) => addFailure(p, line.sample));
     case 'flip': return partsOf(r, line.flip.target).forEach((p) => void p.flips.push(line.flip));
     case 'cluster': r.events.push(line.event); return;

@@ -54,7 +54,22 @@ function modeOf(t: Tally, m: ConnMode): { totals: Totals; latency: Histogram } {
   return s;
 }
 
-export function tallyBucket(t: Tally, b: Bucket): void {
+/** A bucket's histograms, decoded once for every tally the bucket goes into (the run's and its target's). */
+export interface BucketHists {
+  byKey: Array<[key: string, latency: Histogram]>;
+  lag: Histogram | undefined;
+  /** The second's own p99 over all its histograms. */
+  p99: number;
+}
+
+export function decodeBucketHists(b: Bucket): BucketHists {
+  const byKey = Object.entries(b.hists).map(([key, enc]): [string, Histogram] => [key, decodeHistogram(enc)]);
+  const second = newHistogram();
+  for (const [, h] of byKey) second.add(h);
+  return { byKey, lag: b.lag ? decodeHistogram(b.lag) : undefined, p99: latencyOf(second).p99 };
+}
+
+export function tallyBucket(t: Tally, b: Bucket, hists: BucketHists = decodeBucketHists(b)): void {
   const { point, fresh } = pointAt(t, b.t, b.scheduled);
   t.totals.scheduled += b.scheduled;
   for (const c of b.cells) {
@@ -78,8 +93,8 @@ export function tallyBucket(t: Tally, b: Bucket): void {
     if (!c.ok && c.version !== undefined) versionOf(t, c.version).failed += c.n;
   }
   // With several targets in one second, the point shows the worst target's p99.
-  const p99 = tallyHistograms(t, b);
-  point.p99 = fresh ? p99 : Math.max(point.p99, p99);
+  tallyHistograms(t, hists);
+  point.p99 = fresh ? hists.p99 : Math.max(point.p99, hists.p99);
   for (const [name, c] of Object.entries(b.instances ?? {})) {
     const known = t.instances[name];
     t.instances[name] = known
@@ -92,19 +107,15 @@ export function tallyBucket(t: Tally, b: Bucket): void {
   }
 }
 
-/** Merges the bucket's histograms into the run's and its modes'; returns the second's own p99. */
-function tallyHistograms(t: Tally, b: Bucket): number {
-  const second = newHistogram();
-  for (const [key, enc] of Object.entries(b.hists)) {
-    const h = decodeHistogram(enc);
-    second.add(h);
+/** Merges the bucket's histograms into the run's, its modes' and its versions'. */
+function tallyHistograms(t: Tally, hists: BucketHists): void {
+  for (const [key, h] of hists.byKey) {
     t.latency.add(h);
     const [mode, version] = key.split('|');
     modeOf(t, mode as ConnMode).latency.add(h);
     if (version) versionOf(t, version).latency.add(h);
   }
-  if (b.lag) t.lag.add(decodeHistogram(b.lag));
-  return latencyOf(second).p99;
+  if (hists.lag) t.lag.add(hists.lag);
 }
 
 export function modeSummaries(t: Tally): Partial<Record<ConnMode, Totals & { latencyMs: LatencyMs }>> {

@@ -83,8 +83,8 @@ export async function mergeRuns(sources: MergeSource[]): Promise<Summary> {
   const complete = footers.length === sources.length;
   const endedAt = Math.max(...sources.map((s, i) => (s.lines.at(-1)?.type === 'footer' ? (s.lines.at(-1) as Footer).endedAt : headers[i]!.startedAt)));
   recording.events.sort((a, b) => a.at - b.at);
-  const { analyzeRun } = await import('../analyze/index.js'); // loaded when used: `probe` reaches this module through run/index
-  const summary = analyzeRun({ ...trafficByTarget(recording, { endedAt, complete }), data: runDataOf(recording), cluster: mergedCluster(footers) });
+  const { analyzeRunLazily } = await import('../analyze/analyze-lazily.js'); // loaded when used: `probe` reaches this module through run/index
+  const summary = await analyzeRunLazily({ ...trafficByTarget(recording, { endedAt, complete }), data: runDataOf(recording), cluster: mergedCluster(footers) });
   return { ...summary, sources: sources.map((s, i) => sourceView(s, headers[i]!)) };
 }
 

@@ -25,6 +25,6 @@ export async function summaryFromLines(lines: AsyncIterable<RecordLine> | Iterab
   }
   if (count === 0) return undefined;
   // What the watcher reported is known only from the footer; without one, nothing was watched.
-  const { analyzeRun } = await import('../analyze/index.js'); // loaded when used: `probe` reaches this module through run/index
-  return analyzeRun({ ...trafficByTarget(recording), data: runDataOf(recording), cluster: footer?.summary.cluster ?? NOT_WATCHED });
+  const { analyzeRunLazily } = await import('../analyze/analyze-lazily.js'); // loaded when used: `probe` reaches this module through run/index
+  return analyzeRunLazily({ ...trafficByTarget(recording), data: runDataOf(recording), cluster: footer?.summary.cluster ?? NOT_WATCHED });
 }

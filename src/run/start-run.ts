@@ -173,9 +173,9 @@ export async function startRun(opts: RunOptions): Promise<Summary> {
   await watcher?.close();
   const endedAt = clock.now();
   // Loaded after the run: nothing of the analysis is needed before the first request.
-  const { analyzeRun } = await import('../analyze/index.js');
+  const { analyzeRunLazily } = await import('../analyze/analyze-lazily.js');
   const traffic = trafficByTarget(recording, { endedAt, complete: true });
-  const summary = analyzeRun({ ...traffic, data: runDataOf(recording), cluster: watcher?.status() ?? NOT_WATCHED });
+  const summary = await analyzeRunLazily({ ...traffic, data: runDataOf(recording), cluster: watcher?.status() ?? NOT_WATCHED });
   emit({ type: 'footer', endedAt: summary.endedAt, summary });
   opts.writer?.flush();
   return summary;

@@ -25,7 +25,7 @@ export async function resolve(specifier, context, next) {
   };
 }
 
-test('probe --no-watch of an http:// target loads neither undici, the Kubernetes client, YAML, the lab, the watcher nor the other report formats', async () => {
+test('probe --no-watch of an http:// target loads neither undici, the Kubernetes client, YAML, the lab, the watcher, the other report formats, the other commands, prom-client nor the analysis a clean run does not need', async () => {
   const srv = await startServer((_n, _req, res) => answer(res, 200, '1'));
   const dir = mkdtempSync(join(tmpdir(), 'zdprobe-loads-'));
   try {
@@ -34,7 +34,11 @@ test('probe --no-watch of an http:// target loads neither undici, the Kubernetes
     assert.equal(r.code, 0, r.stderr);
     const loaded = log.loaded();
     assert.ok(loaded.some((u) => u.endsWith('/dist/src/report/terminal.js')), 'the log sees the table renderer the run used');
-    const unused = ['/dist/src/send/undici-sender.js', '/node_modules/@kubernetes/', '/node_modules/yaml/', '/dist/src/lab/', '/dist/src/watch/index.js', '/dist/src/report/markdown.js', '/dist/src/report/junit.js', '/dist/src/report/html.js'];
+    const unused = ['/dist/src/send/undici-sender.js', '/node_modules/@kubernetes/', '/node_modules/yaml/', '/dist/src/lab/', '/dist/src/watch/index.js', '/dist/src/report/markdown.js', '/dist/src/report/junit.js', '/dist/src/report/html.js',
+      '/dist/src/run/index.js', '/dist/src/run/serve-metrics.js', '/dist/src/run/run-metrics.js', '/node_modules/prom-client/', '/dist/src/run/merge-runs.js', '/dist/src/run/read-run.js',
+      ...['report', 'merge', 'job', 'image', 'lab', 'lint', 'demo'].map((c) => `/dist/src/cli/${c}.js`),
+      // a clean run without a watch: no incident causes, config rules or split checks
+      '/dist/src/analyze/index.js', '/dist/src/analyze/causes/', '/dist/src/analyze/rules/', '/dist/src/analyze/splits/', '/dist/src/kube/routing/'];
     assert.deepEqual(loaded.filter((u) => unused.some((part) => u.includes(part))), []);
   } finally {
     await srv.close();
