@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The floor under `probe`: the same open-loop schedule with nothing but an HTTP client — undici's
-// Client (as zdprobe uses it) or node:http — alternating a keep-alive and a fresh connection.
+// Client, node:http, or bare node:net sockets that write a fixed request and take the first bytes
+// back as the answer (no parsing: the least any Node client can do) — alternating a keep-alive and a
+// fresh connection.
 // Prints its own CPU seconds (user+sys, whole process). Compare with bench/probe-cpu.js.
-// Usage: node bench/client-floor.js URL [undici|node-http] [rps=30] [seconds=10]
+// Usage: node bench/client-floor.js URL [undici|node-http|net] [rps=30] [seconds=10]
 import { createRequire } from 'node:module';
 import http from 'node:http';
+import net from 'node:net';
 
 const [url, client = 'undici', rpsText = '30', secondsText = '10'] = process.argv.slice(2);
 if (!url) throw new Error('usage: node bench/client-floor.js URL [undici|node-http] [rps] [seconds]');
@@ -26,7 +29,21 @@ function nodeHttpSender() {
   return { send, close: async () => agent.destroy() };
 }
 
-const sender = client === 'undici' ? undiciSender() : nodeHttpSender();
+function netSender() {
+  const { hostname, port, host, pathname } = new URL(url);
+  const request = (keepAlive) => Buffer.from(`GET ${pathname} HTTP/1.1\r\nhost: ${host}\r\nconnection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`);
+  const [reuse, close] = [request(true), request(false)];
+  const idle = [];
+  const open = (keep) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 80), noDelay: true });
+    socket.on('data', () => (keep ? idle.push(socket) : socket.destroy())).on('error', () => undefined);
+    return socket;
+  };
+  const send = (n) => (n % 2 ? open(false).write(close) : (idle.pop() ?? open(true)).write(reuse));
+  return { send, close: async () => idle.forEach((s) => s.destroy()) };
+}
+
+const sender = client === 'undici' ? undiciSender() : client === 'net' ? netSender() : nodeHttpSender();
 const start = performance.now();
 let n = 0;
 const tick = () => {
