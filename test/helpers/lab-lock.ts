@@ -1,7 +1,7 @@
 // One lab scenario at a time across test files (node runs test files in parallel processes): two
 // labs at once on a 2-core machine starve each other's timing and make results flaky. Unit tests
 // still run alongside. The lock is a directory (mkdir is atomic) holding the owner's pid.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/lab/scenario/scenario.js';
@@ -22,11 +22,30 @@ const alive = (pid: number): boolean => {
 function tryLock(): boolean {
   try {
     mkdirSync(LOCK);
-    writeFileSync(join(LOCK, 'pid'), String(process.pid));
-    return true;
   } catch {
-    const owner = Number(readFileSync(join(LOCK, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-    if (owner && !alive(owner)) rmSync(LOCK, { recursive: true, force: true }); // left by a killed run
+    if (stale()) rmSync(LOCK, { recursive: true, force: true }); // left by a killed run
+    return false;
+  }
+  writeFileSync(join(LOCK, 'pid'), String(process.pid));
+  return true;
+}
+
+/**
+ * The lock's owner is gone, or it never wrote its pid (killed between mkdir and write). Only read
+ * here, never created: a waiter that created the pid file while the owner removed the lock made the
+ * owner's removal fail (ENOTEMPTY) and left an ownerless lock every later lab test waited on.
+ */
+function stale(): boolean {
+  let owner = 0;
+  try {
+    owner = Number(readFileSync(join(LOCK, 'pid'), 'utf8')) || 0;
+  } catch {
+    // not written yet, or being removed
+  }
+  if (owner) return !alive(owner);
+  try {
+    return Date.now() - statSync(LOCK).mtimeMs > 10_000;
+  } catch {
     return false;
   }
 }
