@@ -20,9 +20,11 @@ export class ResponseCollector {
     this.keep = this.opts.wantsBody(headers);
   }
 
-  data(chunk: Buffer): void {
+  /** `reused`: the chunk is a view into a buffer its sender reads into again, so what is kept is copied. */
+  data(chunk: Buffer, reused = false): void {
     if (!this.keep || this.size >= this.opts.bodyCapBytes) return; // drained, never buffered past the cap
-    const part = Buffer.from(chunk.subarray(0, this.opts.bodyCapBytes - this.size)); // a copy: senders may reuse their read buffer
+    const view = chunk.subarray(0, this.opts.bodyCapBytes - this.size);
+    const part = reused ? Buffer.from(view) : view;
     (this.chunks ??= []).push(part);
     this.size += part.length;
   }

@@ -87,7 +87,7 @@ class Exchange implements Taker<Conn>, ResponseSink {
   }
 
   body(chunk: Buffer): void {
-    this.res.data(chunk);
+    this.res.data(chunk, true); // a view into the shared read buffer
   }
 
   end(): void {
